@@ -1,0 +1,22 @@
+#include "base/reader.h"
+
+#include "base/utf8.h"
+
+namespace witt {
+
+std::string Reader::readName() {
+  uint32_t len = readU32();
+  if (failed_) return {};
+  if (len > remaining()) {
+    fail("unexpected end of section or function: length out of bounds");
+    return {};
+  }
+  auto bytes = readBytes(len);
+  if (!isValidUtf8(bytes.data(), bytes.size())) {
+    failAt(offset() - len, "malformed UTF-8 encoding");
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+}
+
+}  // namespace witt

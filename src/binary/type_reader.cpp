@@ -1,0 +1,107 @@
+#include "binary/type_reader.h"
+
+namespace witt::binary {
+
+bool absHeapFromByte(uint8_t b, AbsHeap& out) {
+  switch (b) {
+    case 0x70: out = AbsHeap::Func; return true;
+    case 0x6F: out = AbsHeap::Extern; return true;
+    case 0x6E: out = AbsHeap::Any; return true;
+    case 0x6D: out = AbsHeap::Eq; return true;
+    case 0x6C: out = AbsHeap::I31; return true;
+    case 0x6B: out = AbsHeap::Struct; return true;
+    case 0x6A: out = AbsHeap::Array; return true;
+    case 0x69: out = AbsHeap::Exn; return true;
+    case 0x74: out = AbsHeap::NoExn; return true;
+    case 0x73: out = AbsHeap::NoFunc; return true;
+    case 0x72: out = AbsHeap::NoExtern; return true;
+    case 0x71: out = AbsHeap::None; return true;
+    default: return false;
+  }
+}
+
+bool isValTypeByte(uint8_t b) {
+  AbsHeap a;
+  return (b >= 0x7B && b <= 0x7F) || b == 0x63 || b == 0x64 || absHeapFromByte(b, a);
+}
+
+HeapType readHeapType(Reader& r) {
+  uint8_t b = r.peekByte();
+  AbsHeap a;
+  if (absHeapFromByte(b, a)) {
+    r.readByte();
+    return HeapType(a);
+  }
+  uint64_t at = r.offset();
+  int64_t idx = r.readS33();
+  if (r.failed()) return {};
+  if (idx < 0) {
+    r.failAt(at, "malformed reference type");
+    return {};
+  }
+  return HeapType::index(static_cast<uint32_t>(idx));
+}
+
+ValType readValType(Reader& r) {
+  uint64_t at = r.offset();
+  uint8_t b = r.readByte("unexpected end");
+  switch (b) {
+    case 0x7F: return ValType::I32;
+    case 0x7E: return ValType::I64;
+    case 0x7D: return ValType::F32;
+    case 0x7C: return ValType::F64;
+    case 0x7B: return ValType::V128;
+    case 0x63: return ValType::ref(readHeapType(r), true);
+    case 0x64: return ValType::ref(readHeapType(r), false);
+    default: break;
+  }
+  AbsHeap a;
+  if (!r.failed() && absHeapFromByte(b, a)) return ValType::ref(a, true);
+  r.failAt(at, "malformed value type");
+  return {};
+}
+
+Limits readLimits(Reader& r) {
+  Limits l;
+  uint64_t at = r.offset();
+  uint8_t flags = r.readByte();
+  if (flags > 0x07) {
+    r.failAt(at, "integer too large");  // the testsuite's word for a bad limits flag
+    return l;
+  }
+  l.shared = flags & 0x02;
+  l.is64 = flags & 0x04;
+  if (l.is64) {
+    l.min = r.readU64();
+    if (flags & 0x01) l.max = r.readU64();
+  } else {
+    l.min = r.readU32();
+    if (flags & 0x01) l.max = r.readU32();
+  }
+  return l;
+}
+
+TableType readTableType(Reader& r) {
+  TableType t;
+  t.elem = readValType(r);
+  t.limits = readLimits(r);
+  return t;
+}
+
+MemoryType readMemoryType(Reader& r) {
+  MemoryType m;
+  m.limits = readLimits(r);
+  return m;
+}
+
+GlobalType readGlobalType(Reader& r) {
+  GlobalType g;
+  g.type = readValType(r);
+  uint64_t at = r.offset();
+  uint8_t m = r.readByte();
+  if (m > 1) r.failAt(at, "malformed mutability");
+  g.mut = m == 1;
+  return g;
+}
+
+}  // namespace witt::binary

@@ -1,0 +1,32 @@
+// Reading value types, heap types, limits and the other type encodings shared
+// by the module decoder, the instruction reader and the text front end.
+// Spec: https://webassembly.github.io/spec/core/binary/types.html
+#pragma once
+
+#include "base/reader.h"
+#include "witt/types.h"
+
+namespace witt::binary {
+
+// True if `b` starts a value type (number, vector, or reference type).
+bool isValTypeByte(uint8_t b);
+
+// heaptype ::= absheaptype (one byte) | s33 type index
+HeapType readHeapType(Reader& r);
+
+// valtype ::= numtype | vectype | reftype; reftype ::= 0x63 ht | 0x64 ht | shorthand
+ValType readValType(Reader& r);
+
+// The abstract heap type a shorthand byte (0x70 funcref, 0x6F externref, ...)
+// or heap type byte stands for; false if `b` is not one.
+bool absHeapFromByte(uint8_t b, AbsHeap& out);
+
+// limits ::= flags min [max]; flags bit 0 = has max, bit 1 = shared, bit 2 = 64-bit.
+// `maxBits` is 32 for 32-bit limits and 64 for 64-bit ones.
+Limits readLimits(Reader& r);
+
+TableType readTableType(Reader& r);
+MemoryType readMemoryType(Reader& r);
+GlobalType readGlobalType(Reader& r);
+
+}  // namespace witt::binary
