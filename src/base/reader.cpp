@@ -5,10 +5,12 @@
 namespace witt {
 
 std::string Reader::readName() {
+  uint64_t at = offset();
+  size_t before = remaining();
   uint32_t len = readU32();
   if (failed_) return {};
-  if (len > remaining()) {
-    fail("unexpected end of section or function: length out of bounds");
+  if (len > before) {
+    failAt(at, "length out of bounds");
     return {};
   }
   auto bytes = readBytes(len);

@@ -32,6 +32,12 @@ class Reader {
   const Error& error() const { return error_; }
   Error takeError() { return std::move(error_); }
 
+  // What a read past the end reports. "unexpected end" by default; the module
+  // decoder sets "unexpected end of section or function" once past the header,
+  // the reference interpreter's words for a truncation anywhere in a module.
+  void setEndMessage(const char* message) { endMessage_ = message; }
+  const char* endMessage() const { return endMessage_; }
+
   // Records an error at the current offset (or `at`) unless one is recorded.
   void fail(std::string message) { failAt(offset(), std::move(message)); }
   void failAt(uint64_t at, std::string message) {
@@ -43,9 +49,9 @@ class Reader {
 
   uint8_t peekByte() const { return (!failed_ && pos_ < end_) ? *pos_ : 0; }
 
-  uint8_t readByte(const char* what = "unexpected end") {
+  uint8_t readByte(const char* what = nullptr) {
     if (pos_ >= end_) {
-      fail(what);
+      fail(what ? what : endMessage_);
       return 0;
     }
     return *pos_++;
@@ -55,9 +61,9 @@ class Reader {
   uint32_t readFixedU32() { return readFixed<uint32_t>(); }
   uint64_t readFixedU64() { return readFixed<uint64_t>(); }
 
-  std::span<const uint8_t> readBytes(size_t n, const char* what = "unexpected end") {
+  std::span<const uint8_t> readBytes(size_t n, const char* what = nullptr) {
     if (static_cast<size_t>(end_ - pos_) < n) {
-      fail(what);
+      fail(what ? what : endMessage_);
       return {};
     }
     std::span<const uint8_t> s(pos_, n);
@@ -77,7 +83,7 @@ class Reader {
     uint64_t result = 0;
     for (unsigned i = 0; i < maxBytes; ++i) {
       if (pos_ >= end_) {
-        fail(pos_ == begin_ && i == 0 ? "unexpected end" : "unexpected end of LEB128");
+        fail(endMessage_);
         return 0;
       }
       uint8_t b = *pos_++;
@@ -109,7 +115,7 @@ class Reader {
     unsigned shift = 0;
     for (unsigned i = 0; i < maxBytes; ++i) {
       if (pos_ >= end_) {
-        fail("unexpected end of LEB128");
+        fail(endMessage_);
         return 0;
       }
       uint8_t b = *pos_++;
@@ -148,13 +154,16 @@ class Reader {
   int64_t readS33() { return readSigned<33>(); }
 
   // A name: u32 length then UTF-8 bytes, validated ("malformed UTF-8 encoding").
+  // A length beyond the bytes left, counted from the length's own first byte
+  // as the reference interpreter counts, is "length out of bounds"; a shorter
+  // overrun is a plain truncation.
   std::string readName();
 
  private:
   template <class T>
   T readFixed() {
     if (static_cast<size_t>(end_ - pos_) < sizeof(T)) {
-      fail("unexpected end");
+      fail(endMessage_);
       return 0;
     }
     T v;
@@ -168,6 +177,7 @@ class Reader {
   const uint8_t* end_;
   uint64_t base_;
   bool failed_ = false;
+  const char* endMessage_ = "unexpected end";
   Error error_;
 };
 

@@ -10,7 +10,7 @@ namespace {
 // A vector count that must fit in what remains (each element takes >= 1 byte).
 uint32_t readCount(Reader& r) {
   uint32_t n = r.readU32();
-  if (!r.failed() && n > r.remaining()) r.fail("unexpected end");
+  if (!r.failed() && n > r.remaining()) r.fail(r.endMessage());
   return r.failed() ? 0 : n;
 }
 

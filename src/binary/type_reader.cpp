@@ -44,7 +44,7 @@ HeapType readHeapType(Reader& r) {
 
 ValType readValType(Reader& r) {
   uint64_t at = r.offset();
-  uint8_t b = r.readByte("unexpected end");
+  uint8_t b = r.readByte();
   switch (b) {
     case 0x7F: return ValType::I32;
     case 0x7E: return ValType::I64;
@@ -61,30 +61,38 @@ ValType readValType(Reader& r) {
   return {};
 }
 
+ValType readRefType(Reader& r) {
+  uint64_t at = r.offset();
+  uint8_t b = r.readByte();
+  if (r.failed()) return ValType::funcref();
+  if (b == 0x63 || b == 0x64) return ValType::ref(readHeapType(r), b == 0x63);
+  AbsHeap a;
+  if (absHeapFromByte(b, a)) return ValType::ref(a, true);
+  r.failAt(at, "malformed reference type");
+  return ValType::funcref();
+}
+
 Limits readLimits(Reader& r) {
   Limits l;
   uint64_t at = r.offset();
   uint8_t flags = r.readByte();
   if (flags > 0x07) {
-    r.failAt(at, "integer too large");  // the testsuite's word for a bad limits flag
+    r.failAt(at, "malformed limits flags");
     return l;
   }
   l.shared = flags & 0x02;
   l.is64 = flags & 0x04;
-  if (l.is64) {
-    l.min = r.readU64();
-    if (flags & 0x01) l.max = r.readU64();
-  } else {
-    l.min = r.readU32();
-    if (flags & 0x01) l.max = r.readU32();
-  }
+  l.min = r.readU64();
+  if (flags & 0x01) l.max = r.readU64();
   return l;
 }
 
 TableType readTableType(Reader& r) {
   TableType t;
-  t.elem = readValType(r);
+  t.elem = readRefType(r);
+  uint64_t at = r.offset();
   t.limits = readLimits(r);
+  if (!r.failed() && t.limits.shared) r.failAt(at, "malformed limits flags");
   return t;
 }
 

@@ -17,14 +17,23 @@ HeapType readHeapType(Reader& r);
 // valtype ::= numtype | vectype | reftype; reftype ::= 0x63 ht | 0x64 ht | shorthand
 ValType readValType(Reader& r);
 
+// reftype ::= 0x63 ht | 0x64 ht | shorthand byte; anything else (a number or
+// vector type included) is "malformed reference type".
+ValType readRefType(Reader& r);
+
 // The abstract heap type a shorthand byte (0x70 funcref, 0x6F externref, ...)
 // or heap type byte stands for; false if `b` is not one.
 bool absHeapFromByte(uint8_t b, AbsHeap& out);
 
-// limits ::= flags min [max]; flags bit 0 = has max, bit 1 = shared, bit 2 = 64-bit.
-// `maxBits` is 32 for 32-bit limits and 64 for 64-bit ones.
+// limits ::= flags min [max]; flags bit 0 = has max, bit 1 = shared (threads),
+// bit 2 = 64-bit addresses; other bits are "malformed limits flags". Wasm 3.0
+// encodes min and max as u64 whatever the address type
+// (https://webassembly.github.io/spec/core/binary/types.html#limits): ranges
+// for 32-bit limits (at most 2^32-1 table entries, 65536 pages) are the
+// validator's to check.
 Limits readLimits(Reader& r);
 
+// tabletype ::= reftype limits; tables cannot be shared ("malformed limits flags").
 TableType readTableType(Reader& r);
 MemoryType readMemoryType(Reader& r);
 GlobalType readGlobalType(Reader& r);

@@ -121,6 +121,22 @@ struct Names {
   // Extended name section subsections (labels, types, tables, memories,
   // globals, elem, data, tags), keyed by subsection id.
   std::map<uint8_t, std::map<uint32_t, std::string>> others;
+  // The two extended subsections that are indirect name maps (two-level, like
+  // `locals`): labels (id 3) by function then label index, and fields (id 10)
+  // by type then field index. The binary decoder fills these, not `others`.
+  std::map<uint32_t, std::map<uint32_t, std::string>> labels;
+  std::map<uint32_t, std::map<uint32_t, std::string>> fields;
+};
+
+// A trace mark (instrument-tracing proposal) attached to a function body. The
+// mark is not an instruction: it fires before the instruction at `offset` and
+// leaves the body bytes unchanged. Text modules get marks from
+// `(trace_instruction N)` / `i32.itt N`; the binary writer emits them as a
+// `metadata.code.trace_inst` custom section (see docs/text-format.md).
+struct TraceMark {
+  uint32_t funcIndex;  // in the whole function index space (imports first)
+  uint32_t offset;     // absolute pool offset of the instruction the mark precedes
+  uint32_t id;
 };
 
 // Section ids (spec 5.5.2).
@@ -147,6 +163,7 @@ struct Module {
   std::vector<FunctionBody> code;
   std::vector<CustomSection> customs;
   Names names;
+  std::vector<TraceMark> traceMarks;  // in function order, offsets increasing per function
 
   // Counts of imported entities; each index space lists imports first.
   uint32_t numImportedFuncs = 0, numImportedTables = 0, numImportedMemories = 0,

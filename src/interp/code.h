@@ -1,0 +1,80 @@
+// witt's internal code: what a function body is lowered to, once, at load.
+//
+// A register-style code over the function's frame of 64-bit slots:
+//   [params][declared locals][operand stack temporaries]
+// Instructions name their operands by slot index, so no value is pushed or
+// popped at run time and local.get disappears into the operand fields of its
+// consumer. Each instruction starts with the address of its handler (direct
+// threading: dispatch is one indirect jump), followed by its u32 operands
+// packed two per word and then its 64-bit immediates. Branch targets are word
+// offsets relative to the branching instruction, resolved during lowering.
+// docs/architecture.md explains the design and the measurements behind it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "spec/opcode.h"
+
+namespace witt::interp {
+
+using Slot = uint64_t;
+
+union Word {
+  const void* handler;
+  uint64_t u64;
+  uint32_t u32[2];
+};
+static_assert(sizeof(Word) == 8);
+
+// Internal opcodes: the hand-written ones of iops.def, then one per pure
+// operator of opcodes.def.
+enum class IOp : uint16_t {
+#define WITT_IOP(name, nU, nQ, shape) name,
+#include "interp/iops.def"
+#undef WITT_IOP
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) Pure##ident,
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+  Count
+};
+inline constexpr size_t kIOpCount = static_cast<size_t>(IOp::Count);
+
+struct IOpInfo {
+  const char* name;
+  uint8_t nU, nQ;
+  const char* shape;
+};
+const IOpInfo& iopInfo(IOp op);
+
+// Number of u32 operands and u64 immediates of a pure operator's instruction:
+// destination, one slot per parameter, a lane index for lane operators; the
+// shuffle's 16 lane bytes are two immediates.
+constexpr uint8_t pureNumU(Op op) {
+  OpSignature s = signature(op);
+  return static_cast<uint8_t>(1 + s.numParams + (info(op).imm == Imm::Lane ? 1 : 0));
+}
+constexpr uint8_t pureNumQ(Op op) { return info(op).imm == Imm::Shuffle ? 2 : 0; }
+
+constexpr uint32_t instrWords(uint32_t nU, uint32_t nQ) { return 1 + (nU + 1) / 2 + nQ; }
+
+// A function lowered to internal code.
+struct CompiledFunc {
+  std::vector<Word> code;
+  uint32_t numParamSlots = 0;
+  uint32_t numLocalSlots = 0;  // params and declared locals
+  uint32_t frameSlots = 0;     // locals plus the deepest operand stack
+  uint32_t numResultSlots = 0;
+  // Wasm byte offset of each instruction start, for backtraces and tools:
+  // pairs (word index, module offset), sorted by word index.
+  std::vector<std::pair<uint32_t, uint32_t>> offsets;
+  uint32_t wasmOffsetAt(uint32_t wordIndex) const;
+};
+
+// Renders code as text, one instruction a line ("12: I32Add d5 a2 b3").
+std::string disassemble(const CompiledFunc& f, const void* const* handlers);
+
+}  // namespace witt::interp

@@ -1,0 +1,718 @@
+// The interpreter loop.
+//
+// Direct threading with computed goto: each instruction's first word is the
+// address of its handler, and every handler ends with `goto *ip->handler`
+// after advancing ip, so dispatch is one indirect jump per instruction and
+// each handler's jump is predicted on its own. Handlers of pure operators are
+// generated from opcodes.def and call the operator's function in numerics.h
+// or simd.h; the rest are written here. Rare operations (bulk memory, tables,
+// multi-memory and SIMD memory accesses) live in out-of-line helpers
+// (runtime_ops.h) to keep this function small.
+//
+// run<Mode> is instantiated twice. In the untraced instantiation every
+// `if constexpr (Mode::kTraced)` block is discarded: no hook, no flag test.
+#include "interp/executor.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+
+#include "interp/numerics.h"
+#include "interp/runtime_ops.h"
+#include "interp/simd.h"
+#include "runtime/instance.h"
+#include "validate/type_context.h"
+
+namespace witt::interp {
+namespace {
+
+// ---- slot access by signature letter (opcodes.def)
+template <char L>
+inline auto get(const Slot* fp, uint32_t s) {
+  if constexpr (L == 'i') return static_cast<uint32_t>(fp[s]);
+  else if constexpr (L == 'l') return fp[s];
+  else if constexpr (L == 'f') return std::bit_cast<float>(static_cast<uint32_t>(fp[s]));
+  else if constexpr (L == 'd') return std::bit_cast<double>(fp[s]);
+  else {
+    static_assert(L == 'v');
+    V128 v;
+    std::memcpy(v.bytes, fp + s, 16);
+    return v;
+  }
+}
+
+template <char L, class T>
+inline void put(Slot* fp, uint32_t s, T v) {
+  if constexpr (L == 'i') fp[s] = static_cast<uint32_t>(v);
+  else if constexpr (L == 'l') fp[s] = static_cast<uint64_t>(v);
+  else if constexpr (L == 'f') fp[s] = std::bit_cast<uint32_t>(static_cast<float>(v));
+  else if constexpr (L == 'd') fp[s] = std::bit_cast<uint64_t>(static_cast<double>(v));
+  else std::memcpy(fp + s, v.bytes, 16);
+}
+
+template <class R>
+struct IsChecked : std::false_type {};
+template <class T>
+struct IsChecked<num::Checked<T>> : std::true_type {};
+template <class R>
+struct IsPair : std::false_type {};
+template <class A, class B>
+struct IsPair<std::pair<A, B>> : std::true_type {};
+
+// Executes a pure operator: reads its operands from their slots, calls its
+// numeric function, writes the result(s). Returns the trap it raised, if any.
+template <Op op, class F>
+[[gnu::always_inline]] inline TrapKind execPure(Slot* fp, const Word* ip, F fn) {
+  constexpr OpSignature sig = signature(op);
+  constexpr Imm imm = info(op).imm;
+  const uint32_t* u = reinterpret_cast<const uint32_t*>(ip + 1);
+  auto call = [&]() {
+    if constexpr (sig.numParams == 1) {
+      if constexpr (imm == Imm::Lane) return fn(get<sig.params[0]>(fp, u[1]), static_cast<uint8_t>(u[2]));
+      else return fn(get<sig.params[0]>(fp, u[1]));
+    } else if constexpr (sig.numParams == 2) {
+      if constexpr (imm == Imm::Lane) {
+        return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), static_cast<uint8_t>(u[3]));
+      } else if constexpr (imm == Imm::Shuffle) {
+        V128 lanes;
+        std::memcpy(lanes.bytes, ip + 3, 16);
+        return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), lanes);
+      } else {
+        return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]));
+      }
+    } else if constexpr (sig.numParams == 3) {
+      return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), get<sig.params[2]>(fp, u[3]));
+    } else {
+      static_assert(sig.numParams == 4);
+      return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), get<sig.params[2]>(fp, u[3]),
+                get<sig.params[3]>(fp, u[4]));
+    }
+  };
+  using R = decltype(call());
+  if constexpr (IsChecked<R>::value) {
+    auto r = call();
+    if (r.trap != TrapKind::None) return r.trap;
+    put<sig.results[0]>(fp, u[0], r.value);
+  } else if constexpr (IsPair<R>::value) {
+    auto r = call();
+    fp[u[0]] = r.first;
+    fp[u[0] + 1] = r.second;
+  } else {
+    put<sig.results[0]>(fp, u[0], call());
+  }
+  return TrapKind::None;
+}
+
+constexpr uint32_t kIOpWords[] = {
+#define WITT_IOP(name, nU, nQ, shape) instrWords(nU, nQ),
+#include "interp/iops.def"
+#undef WITT_IOP
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) \
+  instrWords(pureNumU(Op::ident), pureNumQ(Op::ident)),
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+};
+
+struct Untraced {
+  static constexpr bool kTraced = false;
+};
+struct Traced {
+  static constexpr bool kTraced = true;
+};
+
+// The index by which the calling instance knows `f`, for onHostCall of an
+// indirect call (a direct call reports its own immediate).
+uint32_t indexInInstance(const runtime::InstanceData* inst, const runtime::Function* f) {
+  for (uint32_t i = 0; i < inst->funcs.size(); ++i)
+    if (inst->funcs[i] == f) return i;
+  return f->funcIndex;
+}
+
+template <class Mode>
+const Word* codeOf(runtime::Function* f) {
+  if constexpr (Mode::kTraced) return runtime::tracedCode(f)->code.data();
+  else return f->code->code.data();
+}
+
+template <class Mode>
+Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer* tracer,
+                 const void* const** tableOut) {
+  static const void* const kHandlers[] = {
+#define WITT_IOP(name, nU, nQ, shape) &&L_##name,
+#include "interp/iops.def"
+#undef WITT_IOP
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) &&L_Pure##ident,
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+  };
+  static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == kIOpCount);
+  if (!ctxp) {
+    *tableOut = kHandlers;
+    return {};
+  }
+  (void)tracer;
+
+  ExecContext& ctx = *ctxp;
+  Frame* const entryFrame = ctx.frameTop;
+  Slot* fp = fp0;
+  runtime::InstanceData* inst = entry->instance;
+  const Word* ip = nullptr;
+  uint8_t* mem = nullptr;
+  uint64_t memSize = 0;
+  TrapKind trapKind = TrapKind::None;
+  Error hostError;
+
+#define U(k) (reinterpret_cast<const uint32_t*>(ip + 1)[k])
+#define Q(nU, k) (ip[1 + ((nU) + 1) / 2 + (k)].u64)
+#define S(k) fp[k]
+#define LEN(name) kIOpWords[static_cast<size_t>(IOp::name)]
+#define DISPATCH() goto* ip->handler
+#define NEXT(len)   \
+  do {              \
+    ip += (len);    \
+    DISPATCH();     \
+  } while (0)
+#define TRAP(kind)        \
+  do {                    \
+    trapKind = (kind);    \
+    goto trap;            \
+  } while (0)
+#define LOAD_MEM()                       \
+  do {                                   \
+    if (runtime::Memory* m0 = inst->memory0) { \
+      mem = m0->base();                  \
+      memSize = m0->size();              \
+    }                                    \
+  } while (0)
+
+  if (ctx.frameTop == ctx.frameEnd) return Error::makeTrap(TrapKind::CallStackExhausted);
+  *ctx.frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
+  LOAD_MEM();
+  ip = codeOf<Mode>(entry);
+  if constexpr (Mode::kTraced) tracer->onCall(entry->funcIndex);
+  DISPATCH();
+
+  // Calls a function (wasm or host) whose frame starts at nfp, returning to ret.
+#define DO_CALL(calleeExpr, nfpExpr, retExpr, hostIndexExpr)                       \
+  do {                                                                             \
+    runtime::Function* callee_ = (calleeExpr);                                     \
+    Slot* nfp_ = (nfpExpr);                                                        \
+    const Word* ret_ = (retExpr);                                                  \
+    if (callee_->isHost()) {                                                       \
+      if constexpr (Mode::kTraced) tracer->onHostCall(hostIndexExpr);              \
+      Slot* savedTop_ = ctx.top;                                                   \
+      ctx.top = nfp_ + std::max(callee_->paramSlots(), callee_->resultSlots());    \
+      Result<void> r_ = callHost(ctx, callee_, nfp_, inst);                        \
+      ctx.top = savedTop_;                                                         \
+      if (!r_.ok()) {                                                              \
+        hostError = std::move(r_).error();                                         \
+        goto host_error;                                                           \
+      }                                                                            \
+      LOAD_MEM();                                                                  \
+      ip = ret_;                                                                   \
+      DISPATCH();                                                                  \
+    }                                                                              \
+    if (ctx.frameTop == ctx.frameEnd) TRAP(TrapKind::CallStackExhausted);          \
+    *ctx.frameTop++ = Frame{ret_, fp, inst, callee_};                              \
+    fp = nfp_;                                                                     \
+    if (callee_->instance != inst) {                                               \
+      inst = callee_->instance;                                                    \
+      LOAD_MEM();                                                                  \
+    }                                                                              \
+    ip = codeOf<Mode>(callee_);                                                    \
+    if constexpr (Mode::kTraced) tracer->onCall(callee_->funcIndex);               \
+    DISPATCH();                                                                    \
+  } while (0)
+
+  // A tail call: the callee takes over the current frame.
+#define DO_TAIL_CALL(calleeExpr, baseExpr, nExpr, hostIndexExpr)                   \
+  do {                                                                             \
+    runtime::Function* callee_ = (calleeExpr);                                     \
+    uint32_t base_ = (baseExpr);                                                   \
+    if (callee_->isHost()) {                                                       \
+      if constexpr (Mode::kTraced) {                                               \
+        tracer->onReturn((ctx.frameTop - 1)->func->funcIndex);                     \
+        tracer->onHostCall(hostIndexExpr);                                         \
+      }                                                                            \
+      Slot* savedTop_ = ctx.top;                                                   \
+      ctx.top = fp + base_ + std::max(callee_->paramSlots(), callee_->resultSlots()); \
+      Result<void> r_ = callHost(ctx, callee_, fp + base_, inst);                  \
+      ctx.top = savedTop_;                                                         \
+      if (!r_.ok()) {                                                              \
+        hostError = std::move(r_).error();                                         \
+        goto host_error;                                                           \
+      }                                                                            \
+      std::memmove(fp, fp + base_, callee_->resultSlots() * sizeof(Slot));         \
+      goto do_return_silent;                                                       \
+    }                                                                              \
+    std::memmove(fp, fp + base_, (nExpr) * sizeof(Slot));                          \
+    if constexpr (Mode::kTraced) {                                                 \
+      tracer->onReturn((ctx.frameTop - 1)->func->funcIndex);                       \
+      tracer->onCall(callee_->funcIndex);                                          \
+    }                                                                              \
+    (ctx.frameTop - 1)->func = callee_;                                            \
+    if (callee_->instance != inst) {                                               \
+      inst = callee_->instance;                                                    \
+      LOAD_MEM();                                                                  \
+    }                                                                              \
+    ip = codeOf<Mode>(callee_);                                                    \
+    DISPATCH();                                                                    \
+  } while (0)
+
+  // ------------------------------------------------------------ control
+L_Enter : {
+  uint32_t from = U(0), to = U(1), frame = U(2);
+  if (fp + frame > ctx.stackEnd()) TRAP(TrapKind::CallStackExhausted);
+  if (to > from) std::memset(fp + from, 0, (to - from) * sizeof(Slot));
+  NEXT(LEN(Enter));
+}
+L_Unreachable:
+  TRAP(TrapKind::Unreachable);
+L_Trap:
+  TRAP(static_cast<TrapKind>(U(0)));
+L_Nop:
+  NEXT(LEN(Nop));
+L_Br:
+  ip += static_cast<int32_t>(U(0));
+  DISPATCH();
+L_BrIf:
+  if (static_cast<uint32_t>(S(U(0)))) {
+    ip += static_cast<int32_t>(U(1));
+    DISPATCH();
+  }
+  NEXT(LEN(BrIf));
+L_BrIfNot:
+  if (!static_cast<uint32_t>(S(U(0)))) {
+    ip += static_cast<int32_t>(U(1));
+    DISPATCH();
+  }
+  NEXT(LEN(BrIfNot));
+L_BrTable : {
+  uint32_t i = static_cast<uint32_t>(S(U(0)));
+  uint32_t n = U(1);
+  if (i > n) i = n;
+  ip += static_cast<int32_t>(U(2 + i));
+  DISPATCH();
+}
+L_BrOnNull:
+  if (S(U(0)) == 0) {
+    ip += static_cast<int32_t>(U(1));
+    DISPATCH();
+  }
+  NEXT(LEN(BrOnNull));
+L_BrOnNonNull:
+  if (S(U(0)) != 0) {
+    ip += static_cast<int32_t>(U(1));
+    DISPATCH();
+  }
+  NEXT(LEN(BrOnNonNull));
+
+  // ------------------------------------------------------------ data movement
+L_Copy:
+  S(U(0)) = S(U(1));
+  NEXT(LEN(Copy));
+L_Copy128 : {
+  Slot lo = S(U(1)), hi = S(U(1) + 1);
+  S(U(0)) = lo;
+  S(U(0) + 1) = hi;
+  NEXT(LEN(Copy128));
+}
+L_Const32:
+  S(U(0)) = U(1);
+  NEXT(LEN(Const32));
+L_Const64:
+  S(U(0)) = Q(1, 0);
+  NEXT(LEN(Const64));
+L_Const128:
+  S(U(0)) = Q(1, 0);
+  S(U(0) + 1) = Q(1, 1);
+  NEXT(LEN(Const128));
+L_Select:
+  S(U(0)) = static_cast<uint32_t>(S(U(3))) ? S(U(1)) : S(U(2));
+  NEXT(LEN(Select));
+L_Select128 : {
+  uint32_t src = static_cast<uint32_t>(S(U(3))) ? U(1) : U(2);
+  Slot lo = S(src), hi = S(src + 1);
+  S(U(0)) = lo;
+  S(U(0) + 1) = hi;
+  NEXT(LEN(Select128));
+}
+L_GlobalGet:
+  S(U(0)) = inst->globals[U(1)]->value[0];
+  NEXT(LEN(GlobalGet));
+L_GlobalGet128 : {
+  runtime::Global* g = inst->globals[U(1)];
+  S(U(0)) = g->value[0];
+  S(U(0) + 1) = g->value[1];
+  NEXT(LEN(GlobalGet128));
+}
+L_GlobalSet:
+  inst->globals[U(1)]->value[0] = S(U(0));
+  NEXT(LEN(GlobalSet));
+L_GlobalSet128 : {
+  runtime::Global* g = inst->globals[U(1)];
+  g->value[0] = S(U(0));
+  g->value[1] = S(U(0) + 1);
+  NEXT(LEN(GlobalSet128));
+}
+
+  // ------------------------------------------------------------ returns and calls
+L_Ret0:
+  goto do_return;
+L_Ret1:
+  fp[0] = S(U(0));
+  goto do_return;
+L_RetN:
+  std::memmove(fp, fp + U(0), U(1) * sizeof(Slot));
+  goto do_return;
+
+do_return : {
+  Frame* f = --ctx.frameTop;
+  if constexpr (Mode::kTraced) tracer->onReturn(f->func->funcIndex);
+  if (!f->retIp) return {};
+  ip = f->retIp;
+  fp = f->callerFp;
+  inst = f->callerInst;
+  LOAD_MEM();
+  DISPATCH();
+}
+do_return_silent : {
+  Frame* f = --ctx.frameTop;
+  if (!f->retIp) return {};
+  ip = f->retIp;
+  fp = f->callerFp;
+  inst = f->callerInst;
+  LOAD_MEM();
+  DISPATCH();
+}
+
+L_Call:
+  DO_CALL(inst->funcs[U(0)], fp + U(1), ip + LEN(Call), U(0));
+L_CallIndirect : {
+  runtime::Function* callee = nullptr;
+  TrapKind t = resolveIndirect(inst, U(1), S(U(3)), U(0), callee);
+  if (t != TrapKind::None) TRAP(t);
+  DO_CALL(callee, fp + U(2), ip + LEN(CallIndirect), indexInInstance(inst, callee));
+}
+L_CallRef : {
+  Slot ref = S(U(1));
+  if (!ref) TRAP(TrapKind::NullReference);
+  runtime::Function* callee = reinterpret_cast<runtime::Function*>(ref);
+  DO_CALL(callee, fp + U(0), ip + LEN(CallRef), indexInInstance(inst, callee));
+}
+L_ReturnCall:
+  DO_TAIL_CALL(inst->funcs[U(0)], U(1), U(2), U(0));
+L_ReturnCallIndirect : {
+  runtime::Function* callee = nullptr;
+  TrapKind t = resolveIndirect(inst, U(1), S(U(3)), U(0), callee);
+  if (t != TrapKind::None) TRAP(t);
+  DO_TAIL_CALL(callee, U(2), U(4), indexInInstance(inst, callee));
+}
+L_ReturnCallRef : {
+  Slot ref = S(U(1));
+  if (!ref) TRAP(TrapKind::NullReference);
+  runtime::Function* callee = reinterpret_cast<runtime::Function*>(ref);
+  DO_TAIL_CALL(callee, U(0), U(2), indexInInstance(inst, callee));
+}
+
+  // ------------------------------------------------------------ memory 0, 32-bit
+#define LOAD_OP(name, T, conv)                                        \
+  L_##name : {                                                        \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(1)))) + U(2); \
+    if (ea + sizeof(T) > memSize) TRAP(TrapKind::OutOfBoundsMemory);  \
+    T v;                                                              \
+    std::memcpy(&v, mem + ea, sizeof(T));                             \
+    S(U(0)) = conv;                                                   \
+    NEXT(LEN(name));                                                  \
+  }
+  LOAD_OP(I32Load, uint32_t, v)
+  LOAD_OP(I64Load, uint64_t, v)
+  LOAD_OP(F32Load, uint32_t, v)
+  LOAD_OP(F64Load, uint64_t, v)
+  LOAD_OP(I32Load8S, int8_t, static_cast<uint32_t>(static_cast<int32_t>(v)))
+  LOAD_OP(I32Load8U, uint8_t, static_cast<uint32_t>(v))
+  LOAD_OP(I32Load16S, int16_t, static_cast<uint32_t>(static_cast<int32_t>(v)))
+  LOAD_OP(I32Load16U, uint16_t, static_cast<uint32_t>(v))
+  LOAD_OP(I64Load8S, int8_t, static_cast<uint64_t>(static_cast<int64_t>(v)))
+  LOAD_OP(I64Load8U, uint8_t, static_cast<uint64_t>(v))
+  LOAD_OP(I64Load16S, int16_t, static_cast<uint64_t>(static_cast<int64_t>(v)))
+  LOAD_OP(I64Load16U, uint16_t, static_cast<uint64_t>(v))
+  LOAD_OP(I64Load32S, int32_t, static_cast<uint64_t>(static_cast<int64_t>(v)))
+  LOAD_OP(I64Load32U, uint32_t, static_cast<uint64_t>(v))
+#undef LOAD_OP
+#define STORE_OP(name, T)                                             \
+  L_##name : {                                                        \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(0)))) + U(2); \
+    if (ea + sizeof(T) > memSize) TRAP(TrapKind::OutOfBoundsMemory);  \
+    T v = static_cast<T>(S(U(1)));                                    \
+    std::memcpy(mem + ea, &v, sizeof(T));                             \
+    NEXT(LEN(name));                                                  \
+  }
+  STORE_OP(I32Store, uint32_t)
+  STORE_OP(I64Store, uint64_t)
+  STORE_OP(F32Store, uint32_t)
+  STORE_OP(F64Store, uint64_t)
+  STORE_OP(I32Store8, uint8_t)
+  STORE_OP(I32Store16, uint16_t)
+  STORE_OP(I64Store8, uint8_t)
+  STORE_OP(I64Store16, uint16_t)
+  STORE_OP(I64Store32, uint32_t)
+#undef STORE_OP
+
+  // ------------------------------------------------------------ other memory, tables, references
+L_MemAccess : {
+  TrapKind t = memAccess(inst, fp, U(0), U(1), U(2), U(3), U(4), Q(5, 0));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(MemAccess));
+}
+L_MemorySize:
+  S(U(0)) = inst->memories[U(1)]->pages();
+  NEXT(LEN(MemorySize));
+L_MemoryGrow:
+  S(U(0)) = memoryGrow(inst, U(2), S(U(1)));
+  LOAD_MEM();
+  NEXT(LEN(MemoryGrow));
+L_MemoryInit : {
+  TrapKind t = memoryInit(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(MemoryInit));
+}
+L_MemoryCopy : {
+  TrapKind t = memoryCopy(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(MemoryCopy));
+}
+L_MemoryFill : {
+  TrapKind t = memoryFill(inst, S(U(0)), S(U(1)), S(U(2)), U(3));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(MemoryFill));
+}
+L_DataDrop:
+  inst->dataSegments[U(0)] = {};
+  NEXT(LEN(DataDrop));
+L_TableGet : {
+  TrapKind t = tableGet(inst, U(2), S(U(1)), S(U(0)));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(TableGet));
+}
+L_TableSet : {
+  TrapKind t = tableSet(inst, U(2), S(U(0)), S(U(1)));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(TableSet));
+}
+L_TableSize:
+  S(U(0)) = inst->tables[U(1)]->elems.size();
+  NEXT(LEN(TableSize));
+L_TableGrow:
+  S(U(0)) = tableGrow(inst, U(3), S(U(1)), S(U(2)));
+  NEXT(LEN(TableGrow));
+L_TableFill : {
+  TrapKind t = tableFill(inst, U(3), S(U(0)), S(U(1)), S(U(2)));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(TableFill));
+}
+L_TableCopy : {
+  TrapKind t = tableCopy(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(TableCopy));
+}
+L_TableInit : {
+  TrapKind t = tableInit(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
+  if (t != TrapKind::None) TRAP(t);
+  NEXT(LEN(TableInit));
+}
+L_ElemDrop:
+  inst->elemSegments[U(0)].clear();
+  inst->elemSegments[U(0)].shrink_to_fit();
+  NEXT(LEN(ElemDrop));
+L_RefIsNull:
+  S(U(0)) = S(U(1)) == 0 ? 1u : 0u;
+  NEXT(LEN(RefIsNull));
+L_RefAsNonNull:
+  if (S(U(1)) == 0) TRAP(TrapKind::NullReference);
+  S(U(0)) = S(U(1));
+  NEXT(LEN(RefAsNonNull));
+L_RefEq:
+  S(U(0)) = S(U(1)) == S(U(2)) ? 1u : 0u;
+  NEXT(LEN(RefEq));
+L_RefFunc:
+  S(U(0)) = reinterpret_cast<uint64_t>(inst->funcs[U(1)]);
+  NEXT(LEN(RefFunc));
+
+  // ------------------------------------------------------------ fused constant operands
+#define IMM_OP(name, base, L)                                          \
+  L_##name:                                                            \
+  S(U(0)) = num::base(get<L>(fp, U(1)), static_cast<decltype(get<L>(fp, 0))>(Q(2, 0))); \
+  NEXT(LEN(name));
+  IMM_OP(I32AddI, I32Add, 'i')
+  IMM_OP(I32SubI, I32Sub, 'i')
+  IMM_OP(I32MulI, I32Mul, 'i')
+  IMM_OP(I32AndI, I32And, 'i')
+  IMM_OP(I32OrI, I32Or, 'i')
+  IMM_OP(I32XorI, I32Xor, 'i')
+  IMM_OP(I32ShlI, I32Shl, 'i')
+  IMM_OP(I32ShrSI, I32ShrS, 'i')
+  IMM_OP(I32ShrUI, I32ShrU, 'i')
+  IMM_OP(I32EqI, I32Eq, 'i')
+  IMM_OP(I32NeI, I32Ne, 'i')
+  IMM_OP(I32LtSI, I32LtS, 'i')
+  IMM_OP(I32LtUI, I32LtU, 'i')
+  IMM_OP(I32GtSI, I32GtS, 'i')
+  IMM_OP(I32GtUI, I32GtU, 'i')
+  IMM_OP(I32LeSI, I32LeS, 'i')
+  IMM_OP(I32LeUI, I32LeU, 'i')
+  IMM_OP(I32GeSI, I32GeS, 'i')
+  IMM_OP(I32GeUI, I32GeU, 'i')
+  IMM_OP(I64AddI, I64Add, 'l')
+  IMM_OP(I64SubI, I64Sub, 'l')
+  IMM_OP(I64MulI, I64Mul, 'l')
+  IMM_OP(I64AndI, I64And, 'l')
+  IMM_OP(I64OrI, I64Or, 'l')
+  IMM_OP(I64XorI, I64Xor, 'l')
+  IMM_OP(I64ShlI, I64Shl, 'l')
+  IMM_OP(I64ShrSI, I64ShrS, 'l')
+  IMM_OP(I64ShrUI, I64ShrU, 'l')
+  IMM_OP(I64EqI, I64Eq, 'l')
+  IMM_OP(I64NeI, I64Ne, 'l')
+  IMM_OP(I64LtSI, I64LtS, 'l')
+  IMM_OP(I64LtUI, I64LtU, 'l')
+  IMM_OP(I64GtSI, I64GtS, 'l')
+  IMM_OP(I64GtUI, I64GtU, 'l')
+  IMM_OP(I64LeSI, I64LeS, 'l')
+  IMM_OP(I64LeUI, I64LeU, 'l')
+  IMM_OP(I64GeSI, I64GeS, 'l')
+  IMM_OP(I64GeUI, I64GeU, 'l')
+#undef IMM_OP
+
+  // ------------------------------------------------------------ pure operators
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align)                           \
+  L_Pure##ident : {                                                                      \
+    TrapKind t = execPure<Op::ident>(fp, ip, [](auto... x) { return num::ident(x...); }); \
+    if (t != TrapKind::None) TRAP(t);                                                    \
+    NEXT(kIOpWords[static_cast<size_t>(IOp::Pure##ident)]);                             \
+  }
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+
+  // ------------------------------------------------------------ failure
+trap : {
+  Error e = Error::makeTrap(trapKind);
+  runtime::fillBacktrace(e, entryFrame, ctx.frameTop, ip);
+  if constexpr (Mode::kTraced) tracer->onTrap(e);
+  ctx.frameTop = entryFrame;
+  return e;
+}
+host_error : {
+  Error e = std::move(hostError);
+  if (e.kind == ErrorKind::Trap) runtime::fillBacktrace(e, entryFrame, ctx.frameTop, ip);
+  if constexpr (Mode::kTraced) {
+    if (e.kind == ErrorKind::Trap) tracer->onTrap(e);
+  }
+  ctx.frameTop = entryFrame;
+  return e;
+}
+
+#undef U
+#undef Q
+#undef S
+#undef LEN
+#undef DISPATCH
+#undef NEXT
+#undef TRAP
+#undef LOAD_MEM
+#undef DO_CALL
+#undef DO_TAIL_CALL
+}
+
+const void* const* handlersOf(bool traced) {
+  const void* const* t = nullptr;
+  if (traced) (void)run<Traced>(nullptr, nullptr, nullptr, nullptr, &t);
+  else (void)run<Untraced>(nullptr, nullptr, nullptr, nullptr, &t);
+  return t;
+}
+
+}  // namespace
+
+const void* const* untracedHandlers() {
+  static const void* const* t = handlersOf(false);
+  return t;
+}
+
+const void* const* tracedHandlers() {
+  static const void* const* t = handlersOf(true);
+  return t;
+}
+
+ExecContext::ExecContext(size_t stackSlots, size_t maxFrames)
+    : stackSlots_(stackSlots), stack_(new Slot[stackSlots]), frames_(new Frame[maxFrames]) {
+  top = stack_.get();
+  frameBase = frames_.get();
+  frameTop = frameBase;
+  frameEnd = frameBase + maxFrames;
+}
+
+ExecContext& threadContext() {
+  // 16 Mi slots (128 MiB of virtual memory, touched only as deep as used).
+  thread_local ExecContext ctx(16u << 20, 200000);
+  return ctx;
+}
+
+Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller) {
+  std::vector<Value> args;
+  args.reserve(f->type.params.size());
+  const Slot* s = fp;
+  for (ValType t : f->type.params) {
+    args.push_back(runtime::slotsToValue(t, s));
+    s += t.slots();
+  }
+  std::vector<Value> results(f->type.results.size());
+  for (size_t i = 0; i < results.size(); ++i) results[i] = Value::nullRef(f->type.results[i]);
+  Caller c;
+  c.instance = caller;
+  c.tracer_ = ctx.tracer;
+  runtime::InstanceData* savedCaller = ctx.hostCallerInstance;
+  ctx.hostCallerInstance = caller;
+  ++ctx.hostDepth;
+  Result<void> r = ctx.hostDepth > 1000 ? Result<void>(Error::makeTrap(TrapKind::CallStackExhausted))
+                                        : f->host(c, args, results);
+  --ctx.hostDepth;
+  ctx.hostCallerInstance = savedCaller;
+  if (!r.ok()) return r;
+  Slot* o = fp;
+  for (size_t i = 0; i < results.size(); ++i) {
+    Value v = results[i];
+    v.type = f->type.results[i];
+    runtime::valueToSlots(v, o);
+    o += v.type.slots();
+  }
+  return {};
+}
+
+Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer) {
+  Tracer* savedTracer = ctx.tracer;
+  Slot* savedTop = ctx.top;
+  ctx.tracer = tracer;
+  ctx.top = fp + std::max(f->paramSlots(), f->resultSlots());
+  Result<void> r;
+  if (f->isHost()) {
+    if (tracer) tracer->onHostCall(f->funcIndex);
+    r = callHost(ctx, f, fp, nullptr);
+  } else if (tracer) {
+    r = run<Traced>(&ctx, f, fp, tracer, nullptr);
+  } else {
+    r = run<Untraced>(&ctx, f, fp, nullptr, nullptr);
+  }
+  ctx.tracer = savedTracer;
+  ctx.top = savedTop;
+  return r;
+}
+
+}  // namespace witt::interp

@@ -1,0 +1,72 @@
+// Executing internal code: the interpreter loop and its execution context.
+//
+// The loop (executor.cpp) is one function template instantiated twice: once
+// untraced, where no tracer hook exists in the code, and once traced. Each
+// instantiation has its own table of handler addresses; code lowered for one
+// is run by that one only.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "interp/code.h"
+#include "witt/result.h"
+#include "witt/tracer.h"
+
+namespace witt::runtime {
+class Function;
+class InstanceData;
+}  // namespace witt::runtime
+
+namespace witt::interp {
+
+// A wasm frame: where to return to in the caller, and whom it runs.
+struct Frame {
+  const Word* retIp;               // null for the entry frame of an invocation
+  Slot* callerFp;
+  runtime::InstanceData* callerInst;
+  runtime::Function* func;         // the function running in this frame
+};
+
+// The value stack and frame stack of one thread. Nested invocations (a host
+// function calling back into wasm) continue above the current frame.
+class ExecContext {
+ public:
+  ExecContext(size_t stackSlots, size_t maxFrames);
+
+  Slot* stackBase() const { return stack_.get(); }
+  Slot* stackEnd() const { return stack_.get() + stackSlots_; }
+  Slot* top = nullptr;          // first slot free for a new invocation
+  Frame* frameBase = nullptr;
+  Frame* frameTop = nullptr;    // one past the innermost frame
+  Frame* frameEnd = nullptr;
+  size_t maxFrames() const { return static_cast<size_t>(frameEnd - frameBase); }
+
+  // Set while a host function runs, so the Caller can reach its instance.
+  runtime::InstanceData* hostCallerInstance = nullptr;
+  Tracer* tracer = nullptr;
+  int hostDepth = 0;            // nesting of host -> wasm re-entries
+
+ private:
+  size_t stackSlots_;
+  std::unique_ptr<Slot[]> stack_;
+  std::unique_ptr<Frame[]> frames_;
+};
+
+// The calling thread's context (created on first use).
+ExecContext& threadContext();
+
+// Handler tables of the two instantiations, indexed by IOp.
+const void* const* untracedHandlers();
+const void* const* tracedHandlers();
+
+// Runs `f` (wasm or host) with its arguments in fp[0..): on success its
+// results are in fp[0..). fp must be at or above ctx.top. A trap, exit or
+// uncaught exception is returned as an Error with a backtrace.
+Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer);
+
+// Calls a host function with arguments in slots; writes result slots.
+Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller);
+
+}  // namespace witt::interp

@@ -1,0 +1,627 @@
+#include "interp/lowering.h"
+
+#include <array>
+#include <cstring>
+
+namespace witt::interp {
+namespace {
+
+constexpr std::array<IOp, kOpCount> makePureMap() {
+  std::array<IOp, kOpCount> m{};
+  for (auto& x : m) x = IOp::Count;
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) \
+  m[static_cast<size_t>(Op::ident)] = IOp::Pure##ident;
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+  return m;
+}
+constexpr std::array<IOp, kOpCount> kPureIOp = makePureMap();
+
+// The fused "constant right operand" form of a binary operator, if any.
+IOp immVariant(Op op) {
+  switch (op) {
+#define V(x) \
+  case Op::x: return IOp::x##I;
+    V(I32Add) V(I32Sub) V(I32Mul) V(I32And) V(I32Or) V(I32Xor) V(I32Shl) V(I32ShrS) V(I32ShrU)
+    V(I32Eq) V(I32Ne) V(I32LtS) V(I32LtU) V(I32GtS) V(I32GtU) V(I32LeS) V(I32LeU) V(I32GeS)
+    V(I32GeU) V(I64Add) V(I64Sub) V(I64Mul) V(I64And) V(I64Or) V(I64Xor) V(I64Shl) V(I64ShrS)
+    V(I64ShrU) V(I64Eq) V(I64Ne) V(I64LtS) V(I64LtU) V(I64GtS) V(I64GtU) V(I64LeS) V(I64LeU)
+    V(I64GeS) V(I64GeU)
+#undef V
+    default: return IOp::Count;
+  }
+}
+
+// The fast instruction of a scalar load or store on a 32-bit memory 0.
+IOp fastMemoryIOp(Op op) {
+  switch (op) {
+#define V(x) \
+  case Op::x: return IOp::x;
+    V(I32Load) V(I64Load) V(F32Load) V(F64Load) V(I32Load8S) V(I32Load8U) V(I32Load16S)
+    V(I32Load16U) V(I64Load8S) V(I64Load8U) V(I64Load16S) V(I64Load16U) V(I64Load32S)
+    V(I64Load32U) V(I32Store) V(I64Store) V(F32Store) V(F64Store) V(I32Store8) V(I32Store16)
+    V(I64Store8) V(I64Store16) V(I64Store32)
+#undef V
+    default: return IOp::Count;
+  }
+}
+
+}  // namespace
+
+uint32_t CompiledFunc::wasmOffsetAt(uint32_t wordIndex) const {
+  // Last recorded instruction at or before wordIndex.
+  size_t lo = 0, hi = offsets.size();
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (offsets[mid].first <= wordIndex) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo == 0 ? 0 : offsets[lo - 1].second;
+}
+
+// ---------------------------------------------------------------- emission
+
+uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs) {
+  uint32_t start = here();
+  uint32_t nU = static_cast<uint32_t>(us.size());
+  uint32_t words = instrWords(nU, static_cast<uint32_t>(qs.size()));
+  out_.code.resize(start + words);
+  Word* w = out_.code.data() + start;
+  w[0].handler = opt_.handlers ? opt_.handlers[static_cast<size_t>(op)]
+                               : reinterpret_cast<const void*>(static_cast<uintptr_t>(op));
+  uint32_t* u = reinterpret_cast<uint32_t*>(w + 1);
+  uint32_t i = 0;
+  for (uint32_t x : us) u[i++] = x;
+  if (nU & 1) u[nU] = 0;
+  Word* q = w + 1 + (nU + 1) / 2;
+  for (uint64_t x : qs) (q++)->u64 = x;
+  uint32_t off = v_ ? v_->instrOffset() : 0;
+  if (off != lastOffset_) {
+    out_.offsets.emplace_back(start, off);
+    lastOffset_ = off;
+  }
+  return start;
+}
+
+Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field) {
+  uint32_t at = emit(op, us);
+  return Fixup{at, (at + 1) * 2 + field};
+}
+
+void Lowerer::bindLabelHere(Label& l) {
+  for (const Fixup& f : l.fixups) bind(f, here());
+  l.fixups.clear();
+  last_.valid = false;
+}
+
+void Lowerer::jumpTo(Ctrl& target, Fixup f) {
+  if (target.kind == validate::CtrlKind::Loop) bind(f, static_cast<uint32_t>(target.label.loopStart));
+  else target.label.fixups.push_back(f);
+}
+
+void Lowerer::markResult(uint32_t instr, uint32_t dstField, uint32_t slot) {
+  last_.valid = opt_.fuse;
+  last_.codeEnd = here();
+  last_.dstU32 = (instr + 1) * 2 + dstField;
+  last_.slot = slot;
+}
+
+// ---------------------------------------------------------------- operands
+
+void Lowerer::materialize(Entry& e) {
+  if (e.v.kind == Value::InSlot) return;
+  moveTo(home(e), e);
+  if (e.v.kind == Value::Local && lazyLocals_) --lazyLocals_;
+  e.v = Value{};
+}
+
+uint32_t Lowerer::use(Entry& e) {
+  switch (e.v.kind) {
+    case Value::InSlot: return home(e);
+    case Value::Local: return localSlot_[e.v.local];
+    case Value::Const: materialize(e); return home(e);
+  }
+  return home(e);
+}
+
+void Lowerer::moveTo(uint32_t dst, Entry& e) {
+  switch (e.v.kind) {
+    case Value::InSlot:
+      if (home(e) != dst) emit(e.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy, {dst, home(e)});
+      break;
+    case Value::Local:
+      if (localSlot_[e.v.local] != dst)
+        emit(e.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy, {dst, localSlot_[e.v.local]});
+      break;
+    case Value::Const:
+      if (e.type.kind == ValType::I32 || e.type.kind == ValType::F32)
+        emit(IOp::Const32, {dst, static_cast<uint32_t>(e.v.bits)});
+      else
+        emit(IOp::Const64, {dst}, {e.v.bits});
+      break;
+  }
+  last_.valid = false;
+}
+
+void Lowerer::flushLocal(uint32_t idx) {
+  if (!lazyLocals_) return;
+  auto& st = v_->stack();
+  // Lazy entries only exist above the innermost frame (flushAll at block entry).
+  for (size_t i = v_->ctrls().back().height; i < st.size(); ++i)
+    if (st[i].v.kind == Value::Local && st[i].v.local == idx) materialize(st[i]);
+}
+
+void Lowerer::flushAll(Ctrl& c) {
+  auto& st = v_->stack();
+  // Lazy local reads of the enclosing frame: a local may be written inside the
+  // block, on some paths only, so read it now, before the block.
+  if (lazyLocals_) {
+    for (size_t i = 0; i < c.height; ++i)
+      if (st[i].v.kind == Value::Local) materialize(st[i]);
+    lazyLocals_ = 0;
+  }
+  // The block's parameters must be in their home slots: branches to a loop
+  // write them there, and an else branch reads them from there.
+  for (size_t i = c.height; i < st.size(); ++i) materialize(st[i]);
+  last_.valid = false;
+}
+
+void Lowerer::materializeTop(std::span<const ValType> types) {
+  auto& st = v_->stack();
+  for (size_t i = st.size() - types.size(); i < st.size(); ++i) materialize(st[i]);
+}
+
+bool Lowerer::branchNeedsMoves(Ctrl& target) {
+  auto types = v_->labelTypes(target);
+  auto& st = v_->stack();
+  uint32_t dst = labelSlot(target);
+  for (size_t i = 0; i < types.size(); ++i) {
+    Entry& e = st[st.size() - types.size() + i];
+    if (e.v.kind != Value::InSlot || home(e) != dst) return true;
+    dst += types[i].slots();
+  }
+  return false;
+}
+
+void Lowerer::emitBranchMoves(Ctrl& target) {
+  // Values move down to the label's home slots; copying in stack order never
+  // overwrites a value not yet read (each destination is at or below its source).
+  auto types = v_->labelTypes(target);
+  auto& st = v_->stack();
+  uint32_t dst = labelSlot(target);
+  for (size_t i = 0; i < types.size(); ++i) {
+    Entry& e = st[st.size() - types.size() + i];
+    moveTo(dst, e);
+    dst += types[i].slots();
+  }
+}
+
+void Lowerer::emitBranchTo(Ctrl& target) {
+  if (isFunction(target)) {
+    emitReturn();
+    return;
+  }
+  emitBranchMoves(target);
+  jumpTo(target, emitBranch(IOp::Br, {0}, 0));
+}
+
+void Lowerer::emitReturn() {
+  // A return may sit on a conditional path (a br_if or br_table stub), so it
+  // writes values to their home slots without marking the entries as moved.
+  const auto& results = v_->funcType().results;
+  auto& st = v_->stack();
+  if (results.empty()) {
+    emit(IOp::Ret0, {});
+  } else if (results.size() == 1 && results[0].slots() == 1) {
+    Entry& e = st.back();
+    if (e.v.kind == Value::Const) moveTo(home(e), e);
+    emit(IOp::Ret1, {e.v.kind == Value::Local ? localSlot_[e.v.local] : home(e)});
+  } else {
+    // Several results: put them in their home slots (above every local), then
+    // one forward copy moves them down to slot 0.
+    for (size_t i = st.size() - results.size(); i < st.size(); ++i) moveTo(home(st[i]), st[i]);
+    uint32_t total = 0;
+    for (ValType t : results) total += t.slots();
+    Entry& first = st[st.size() - results.size()];
+    emit(IOp::RetN, {home(first), total});
+  }
+  last_.valid = false;
+}
+
+// ---------------------------------------------------------------- hooks
+
+void Lowerer::begin(V& v) {
+  v_ = &v;
+  localTypes_ = v.locals();
+  localSlot_.resize(localTypes_.size());
+  uint32_t s = 0;
+  for (size_t i = 0; i < localTypes_.size(); ++i) {
+    localSlot_[i] = s;
+    s += localTypes_[i].slots();
+    if (i + 1 == v.numParams()) out_.numParamSlots = s;
+  }
+  numLocalSlots_ = s;
+  out_.numLocalSlots = s;
+  for (ValType t : v.funcType().results) out_.numResultSlots += t.slots();
+  enterAt_ = emit(IOp::Enter, {out_.numParamSlots, numLocalSlots_, 0});
+}
+
+void Lowerer::finish() {
+  out_.frameSlots = numLocalSlots_ + v_->maxSlots() + 2;
+  if (out_.frameSlots < out_.numResultSlots) out_.frameSlots = out_.numResultSlots;
+  out_.code[enterAt_ + 1].u32[0] = out_.numParamSlots;
+  out_.code[enterAt_ + 2].u32[0] = out_.frameSlots;
+}
+
+void Lowerer::onUnreachable() {
+  emit(IOp::Unreachable, {});
+  last_.valid = false;
+}
+
+void Lowerer::onConst(const binary::Instr& in, Entry& out) {
+  if (in.op == Op::V128Const) {
+    uint64_t lo, hi;
+    std::memcpy(&lo, in.v128.bytes, 8);
+    std::memcpy(&hi, in.v128.bytes + 8, 8);
+    uint32_t at = emit(IOp::Const128, {home(out)}, {lo, hi});
+    markResult(at, 0, home(out));
+    return;
+  }
+  if (!opt_.fuse) {
+    Entry tmp = out;
+    tmp.v = Value{Value::Const, 0, in.bits};
+    moveTo(home(out), tmp);
+    return;
+  }
+  uint64_t bits = in.bits;
+  if (in.op == Op::I32Const) bits &= 0xFFFFFFFFu;
+  out.v = Value{Value::Const, 0, bits};
+}
+
+void Lowerer::onLocalGet(uint32_t idx, Entry& out) {
+  if (!opt_.fuse) {
+    uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy,
+                       {home(out), localSlot_[idx]});
+    markResult(at, 0, home(out));
+    return;
+  }
+  out.v = Value{Value::Local, idx, 0};
+  ++lazyLocals_;
+}
+
+void Lowerer::onLocalSet(uint32_t idx, Entry& v) {
+  flushLocal(idx);
+  uint32_t dst = localSlot_[idx];
+  if (last_.valid && last_.codeEnd == here() && v.v.kind == Value::InSlot && last_.slot == home(v)) {
+    *u32At(last_.dstU32) = dst;  // retarget the producer to the local
+    last_.valid = false;
+    return;
+  }
+  moveTo(dst, v);
+}
+
+void Lowerer::onLocalTee(uint32_t idx, Entry& v, Entry& out) {
+  onLocalSet(idx, v);
+  if (opt_.fuse) {
+    out.v = Value{Value::Local, idx, 0};
+    ++lazyLocals_;
+  } else {
+    uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy,
+                       {home(out), localSlot_[idx]});
+    markResult(at, 0, home(out));
+  }
+}
+
+void Lowerer::onGlobalGet(uint32_t idx, Entry& out) {
+  uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::GlobalGet128 : IOp::GlobalGet, {home(out), idx});
+  markResult(at, 0, home(out));
+}
+
+void Lowerer::onGlobalSet(uint32_t idx, Entry& v) {
+  emit(v.type.kind == ValType::V128 ? IOp::GlobalSet128 : IOp::GlobalSet, {use(v), idx});
+  last_.valid = false;
+}
+
+void Lowerer::onSelect(Entry& a, Entry& b, Entry& cond, Entry& out) {
+  uint32_t sa = use(a), sb = use(b), sc = use(cond);
+  uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::Select128 : IOp::Select, {home(out), sa, sb, sc});
+  markResult(at, 0, home(out));
+}
+
+void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m) {
+  Op op = in.op;
+  if (op == Op::MemorySize) {
+    uint32_t at = emit(IOp::MemorySize, {home(outs[0]), in.a});
+    markResult(at, 0, home(outs[0]));
+    return;
+  }
+  if (op == Op::MemoryGrow) {
+    uint32_t at = emit(IOp::MemoryGrow, {home(outs[0]), use(args[0]), in.a});
+    markResult(at, 0, home(outs[0]));
+    return;
+  }
+  IOp fast = fastMemoryIOp(op);
+  bool isStore = m == 0;
+  if (fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 && in.mem.offset <= 0xFFFFFFFFu) {
+    uint32_t off = static_cast<uint32_t>(in.mem.offset);
+    if (isStore) {
+      uint32_t a = use(args[0]), b = use(args[1]);
+      emit(fast, {a, b, off});
+      last_.valid = false;
+    } else {
+      uint32_t at = emit(fast, {home(outs[0]), use(args[0]), off});
+      markResult(at, 0, home(outs[0]));
+    }
+    return;
+  }
+  uint32_t a = use(args[0]);
+  uint32_t b = n > 1 ? use(args[1]) : 0;
+  uint32_t d = m ? home(outs[0]) : 0;
+  uint32_t at = emit(IOp::MemAccess, {d, a, b, static_cast<uint32_t>(op), in.mem.memory}, {in.mem.offset});
+  // The lane index rides in the kind field's upper half.
+  *u32At((at + 1) * 2 + 3) |= static_cast<uint32_t>(in.lane) << 16;
+  if (m) markResult(at, 0, d);
+  else last_.valid = false;
+}
+
+void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m) {
+  Op op = in.op;
+  const OpInfo& oi = info(op);
+  if (hasSignature(op)) {
+    if (oi.imm == Imm::MemArg || oi.imm == Imm::MemArgLane || oi.imm == Imm::Memory) {
+      memoryOp(in, args, n, outs, m);
+      return;
+    }
+    IOp iop = kPureIOp[static_cast<size_t>(op)];
+    if (opt_.fuse && n == 2 && args[1].v.kind == Value::Const) {
+      IOp fused = immVariant(op);
+      if (fused != IOp::Count) {
+        uint32_t at = emit(fused, {home(outs[0]), use(args[0])}, {args[1].v.bits});
+        markResult(at, 0, home(outs[0]));
+        return;
+      }
+    }
+    uint32_t ops[6];
+    uint32_t k = 0;
+    uint32_t d = home(outs[0]);
+    for (uint32_t i = 0; i < n; ++i) ops[1 + i] = use(args[i]);
+    ops[0] = d;
+    k = 1 + n;
+    if (oi.imm == Imm::Lane) ops[k++] = in.lane;
+    uint32_t at;
+    if (oi.imm == Imm::Shuffle) {
+      uint64_t lo, hi;
+      std::memcpy(&lo, in.v128.bytes, 8);
+      std::memcpy(&hi, in.v128.bytes + 8, 8);
+      at = emit(iop, {ops[0], ops[1], ops[2]}, {lo, hi});
+    } else {
+      switch (k) {
+        case 1: at = emit(iop, {ops[0]}); break;
+        case 2: at = emit(iop, {ops[0], ops[1]}); break;
+        case 3: at = emit(iop, {ops[0], ops[1], ops[2]}); break;
+        case 4: at = emit(iop, {ops[0], ops[1], ops[2], ops[3]}); break;
+        default: at = emit(iop, {ops[0], ops[1], ops[2], ops[3], ops[4]}); break;
+      }
+    }
+    if (m == 1) markResult(at, 0, d);
+    else last_.valid = false;
+    return;
+  }
+
+  uint32_t d = m ? home(outs[0]) : 0;
+  uint32_t at = 0;
+  switch (op) {
+    case Op::RefNull: {
+      Entry tmp = outs[0];
+      tmp.v = Value{Value::Const, 0, 0};
+      if (opt_.fuse) {
+        outs[0].v = tmp.v;
+        return;
+      }
+      moveTo(d, tmp);
+      return;
+    }
+    case Op::RefIsNull: at = emit(IOp::RefIsNull, {d, use(args[0])}); break;
+    case Op::RefAsNonNull: at = emit(IOp::RefAsNonNull, {d, use(args[0])}); break;
+    case Op::RefEq: at = emit(IOp::RefEq, {d, use(args[0]), use(args[1])}); break;
+    case Op::RefFunc: at = emit(IOp::RefFunc, {d, in.a}); break;
+    case Op::TableGet: at = emit(IOp::TableGet, {d, use(args[0]), in.a}); break;
+    case Op::TableSet: emit(IOp::TableSet, {use(args[0]), use(args[1]), in.a}); break;
+    case Op::TableSize: at = emit(IOp::TableSize, {d, in.a}); break;
+    case Op::TableGrow: at = emit(IOp::TableGrow, {d, use(args[0]), use(args[1]), in.a}); break;
+    case Op::TableFill: emit(IOp::TableFill, {use(args[0]), use(args[1]), use(args[2]), in.a}); break;
+    case Op::TableCopy:
+      emit(IOp::TableCopy, {use(args[0]), use(args[1]), use(args[2]), in.a, in.b});
+      break;
+    case Op::TableInit:
+      // table.init elem table: in.a = element segment, in.b = table
+      emit(IOp::TableInit, {use(args[0]), use(args[1]), use(args[2]), in.a, in.b});
+      break;
+    case Op::ElemDrop: emit(IOp::ElemDrop, {in.a}); break;
+    case Op::MemoryInit:
+      emit(IOp::MemoryInit, {use(args[0]), use(args[1]), use(args[2]), in.a, in.b});
+      break;
+    case Op::MemoryCopy:
+      emit(IOp::MemoryCopy, {use(args[0]), use(args[1]), use(args[2]), in.a, in.b});
+      break;
+    case Op::MemoryFill: emit(IOp::MemoryFill, {use(args[0]), use(args[1]), use(args[2]), in.a}); break;
+    case Op::DataDrop: emit(IOp::DataDrop, {in.a}); break;
+    default: emit(IOp::Trap, {static_cast<uint32_t>(TrapKind::HostError)}); break;
+  }
+  if (m) markResult(at, 0, d);
+  else last_.valid = false;
+}
+
+void Lowerer::onBlock(Ctrl& c) {
+  if (c.reachableAtEntry) flushAll(c);
+}
+
+void Lowerer::onLoop(Ctrl& c) {
+  if (c.reachableAtEntry) flushAll(c);
+  c.label.loopStart = here();
+  last_.valid = false;
+}
+
+void Lowerer::onIf(Ctrl& c, Entry& cond) {
+  if (!c.reachableAtEntry) return;
+  flushAll(c);
+  c.label.elseFixup = emitBranch(IOp::BrIfNot, {use(cond), 0}, 1);
+  c.label.hasElse = true;
+}
+
+void Lowerer::onElse(Ctrl& c) {
+  if (!c.unreachable) {
+    materializeTop(v_->results(c));
+    c.label.fixups.push_back(emitBranch(IOp::Br, {0}, 0));
+  }
+  if (c.label.hasElse) {
+    bind(c.label.elseFixup, here());
+    c.label.hasElse = false;
+  }
+  last_.valid = false;
+}
+
+void Lowerer::onEnd(Ctrl& c) {
+  if (!c.unreachable) materializeTop(v_->results(c));
+  if (c.label.hasElse) {  // an if without else: the false path lands here
+    bind(c.label.elseFixup, here());
+    c.label.hasElse = false;
+  }
+  bindLabelHere(c.label);
+}
+
+void Lowerer::onFunctionEnd(Ctrl& c) {
+  if (!c.unreachable) emitReturn();
+}
+
+void Lowerer::onBr(uint32_t depth) { emitBranchTo(v_->ctrlAt(depth)); }
+
+void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
+  Ctrl& target = v_->ctrlAt(depth);
+  if (isFunction(target) || branchNeedsMoves(target)) {
+    Fixup skip = emitBranch(IOp::BrIfNot, {use(cond), 0}, 1);
+    emitBranchTo(target);
+    bind(skip, here());
+    last_.valid = false;
+    return;
+  }
+  jumpTo(target, emitBranch(IOp::BrIf, {use(cond), 0}, 1));
+  last_.valid = false;
+}
+
+void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
+  uint32_t n = static_cast<uint32_t>(targets.size()) - 1;
+  uint32_t at = emit(IOp::BrTable, {use(idx), n});
+  // n+1 offsets follow, two per word.
+  uint32_t tableU32 = here() * 2;
+  out_.code.resize(here() + (n + 2) / 2);
+  // Targets that need value moves (or a return) get a stub after the table.
+  std::vector<int64_t> stubOf(v_->ctrls().size(), -1);
+  std::vector<uint32_t> needStub;
+  for (uint32_t i = 0; i <= n; ++i) {
+    Ctrl& t = v_->ctrlAt(targets[i]);
+    Fixup f{at, tableU32 + i};
+    if (!isFunction(t) && !branchNeedsMoves(t)) {
+      jumpTo(t, f);
+    } else {
+      needStub.push_back(i);
+    }
+  }
+  for (uint32_t i : needStub) {
+    uint32_t depth = targets[i];
+    if (stubOf[depth] < 0) {
+      stubOf[depth] = here();
+      emitBranchTo(v_->ctrlAt(depth));
+    }
+    bind(Fixup{at, tableU32 + i}, static_cast<uint32_t>(stubOf[depth]));
+  }
+  last_.valid = false;
+}
+
+void Lowerer::onReturn() { emitReturn(); }
+
+void Lowerer::onBrOnNull(uint32_t depth, Entry& ref, Entry& out) {
+  Ctrl& target = v_->ctrlAt(depth);
+  uint32_t r = use(ref);
+  if (isFunction(target) || branchNeedsMoves(target)) {
+    Fixup skip = emitBranch(IOp::BrOnNonNull, {r, 0}, 1);
+    emitBranchTo(target);
+    bind(skip, here());
+  } else {
+    jumpTo(target, emitBranch(IOp::BrOnNull, {r, 0}, 1));
+  }
+  out.v = ref.v;
+  last_.valid = false;
+}
+
+void Lowerer::onBrOnNonNull(uint32_t depth, Entry& ref) {
+  Ctrl& target = v_->ctrlAt(depth);
+  // The reference travels as the label's last value: push it back for the moves.
+  auto& st = v_->stack();
+  st.push_back(ref);
+  uint32_t r = use(st.back());
+  if (isFunction(target) || branchNeedsMoves(target)) {
+    Fixup skip = emitBranch(IOp::BrOnNull, {r, 0}, 1);
+    emitBranchTo(target);
+    bind(skip, here());
+  } else {
+    jumpTo(target, emitBranch(IOp::BrOnNonNull, {r, 0}, 1));
+  }
+  st.pop_back();
+  last_.valid = false;
+}
+
+void Lowerer::onCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n, Entry* outs,
+                     uint32_t m) {
+  uint32_t nParams = static_cast<uint32_t>(ft.params.size());
+  for (uint32_t i = 0; i < nParams; ++i) materialize(args[i]);
+  // The callee's frame starts at its first argument; with no arguments, where
+  // its results go (or the stack top when it has none).
+  auto& st = v_->stack();
+  uint32_t argBase = nParams ? home(args[0])
+                     : m     ? home(outs[0])
+                             : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
+  switch (in.op) {
+    case Op::Call: emit(IOp::Call, {in.a, argBase}); break;
+    case Op::CallIndirect: {
+      uint32_t canon = v_->types().canonicalId(in.a);
+      emit(IOp::CallIndirect, {canon, in.b, argBase, use(args[n - 1])});
+      break;
+    }
+    case Op::CallRef: emit(IOp::CallRef, {argBase, use(args[n - 1])}); break;
+    default: break;
+  }
+  last_.valid = false;
+}
+
+void Lowerer::onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n) {
+  uint32_t nParams = static_cast<uint32_t>(ft.params.size());
+  for (uint32_t i = 0; i < nParams; ++i) materialize(args[i]);
+  uint32_t argSlots = 0;
+  for (ValType t : ft.params) argSlots += t.slots();
+  auto& st = v_->stack();
+  uint32_t argBase = nParams ? home(args[0]) : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
+  switch (in.op) {
+    case Op::ReturnCall: emit(IOp::ReturnCall, {in.a, argBase, argSlots}); break;
+    case Op::ReturnCallIndirect: {
+      uint32_t canon = v_->types().canonicalId(in.a);
+      emit(IOp::ReturnCallIndirect, {canon, in.b, argBase, use(args[n - 1]), argSlots});
+      break;
+    }
+    case Op::ReturnCallRef: emit(IOp::ReturnCallRef, {argBase, use(args[n - 1]), argSlots}); break;
+    default: break;
+  }
+  last_.valid = false;
+}
+
+Result<CompiledFunc> lowerFunction(const validate::ModuleEnv& env, uint32_t funcIndex,
+                                   const LowerOptions& options) {
+  Lowerer lowerer(options);
+  validate::BodyValidator<Lowerer> v(env, funcIndex, lowerer);
+  WITT_CHECK(v.run());
+  return lowerer.take();
+}
+
+}  // namespace witt::interp

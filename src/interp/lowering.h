@@ -1,0 +1,151 @@
+// Lowering: the BodyValidator consumer that turns a function body into
+// internal code (code.h) in the same pass that validates it.
+//
+// The operand stack is simulated at lowering time. Every stack position has a
+// home slot (locals area + the position's slot offset). A value computed by an
+// instruction is written to its home slot; `local.get` and scalar constants
+// are kept lazy (the entry remembers the local or the constant) and become
+// operand fields of the instruction that consumes them, so
+//   local.get 0; local.get 1; i32.add; local.set 2
+// lowers to one instruction `I32Add d=2 a=0 b=1` (the add's destination is
+// retargeted to the local: "result fusion"). Lazy entries are made concrete
+// ("materialized") when their local is about to be overwritten, at block
+// boundaries, and where control flow merges. Branches copy their values to
+// the target's home slots, so no stack height is ever searched at run time.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "interp/code.h"
+#include "validate/body_validator.h"
+
+namespace witt::interp {
+
+struct LowerValue {
+  enum Kind : uint8_t { InSlot = 0, Local = 1, Const = 2 };
+  Kind kind = InSlot;
+  uint32_t local = 0;
+  uint64_t bits = 0;
+};
+
+struct Fixup {
+  uint32_t instr;   // word index of the branching instruction
+  uint32_t u32pos;  // index (in u32 units) of its offset field
+};
+
+struct LowerLabel {
+  int64_t loopStart = -1;  // word index of a loop's head
+  std::vector<Fixup> fixups;
+  bool hasElse = false;
+  Fixup elseFixup{0, 0};
+};
+
+struct LowerOptions {
+  // Handler addresses to write into the code, indexed by IOp; null writes the
+  // IOp numbers (for tests and the disassembler).
+  const void* const* handlers = nullptr;
+  // Memory 0 is a 32-bit memory: use the fast load/store instructions.
+  bool memory0Is32 = true;
+  // Fold constants and local reads into operands and retarget results. Off
+  // for the traced code, where every wasm instruction keeps its own
+  // internal instruction.
+  bool fuse = true;
+};
+
+class Lowerer {
+ public:
+  using Value = LowerValue;
+  using Label = LowerLabel;
+  using V = validate::BodyValidator<Lowerer>;
+  using Entry = validate::StackEntry<Value>;
+  using Ctrl = validate::CtrlFrame<Label>;
+
+  explicit Lowerer(const LowerOptions& options) : opt_(options) {}
+
+  CompiledFunc take() { return std::move(out_); }
+
+  // --- BodyValidator hooks
+  void begin(V& v);
+  void finish();
+  void onUnreachable();
+  void onConst(const binary::Instr& in, Entry& out);
+  void onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m);
+  void onLocalGet(uint32_t idx, Entry& out);
+  void onLocalSet(uint32_t idx, Entry& v);
+  void onLocalTee(uint32_t idx, Entry& v, Entry& out);
+  void onGlobalGet(uint32_t idx, Entry& out);
+  void onGlobalSet(uint32_t idx, Entry& v);
+  void onDrop(Entry&) {}
+  void onSelect(Entry& a, Entry& b, Entry& cond, Entry& out);
+  void onBlock(Ctrl& c);
+  void onLoop(Ctrl& c);
+  void onIf(Ctrl& c, Entry& cond);
+  void onElse(Ctrl& c);
+  void onEnd(Ctrl& c);
+  void onFunctionEnd(Ctrl& c);
+  void onBr(uint32_t depth);
+  void onBrIf(uint32_t depth, Entry& cond);
+  void onBrTable(const std::vector<uint32_t>& targets, Entry& idx);
+  void onReturn();
+  void onBrOnNull(uint32_t depth, Entry& ref, Entry& out);
+  void onBrOnNonNull(uint32_t depth, Entry& ref);
+  void onCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n, Entry* outs,
+              uint32_t m);
+  void onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n);
+
+ private:
+  // --- emission
+  uint32_t emit(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs = {});
+  uint32_t* u32At(uint32_t u32pos) { return reinterpret_cast<uint32_t*>(out_.code.data()) + u32pos; }
+  uint32_t here() const { return static_cast<uint32_t>(out_.code.size()); }
+  void bind(const Fixup& f, uint32_t target) {
+    *u32At(f.u32pos) = static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.instr));
+  }
+  void bindLabelHere(Label& l);
+  // Emits a branch-like instruction whose offset field is operand `field`.
+  Fixup emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field);
+  void jumpTo(Ctrl& target, Fixup f);
+  void markResult(uint32_t instr, uint32_t dstField, uint32_t slot);
+
+  // --- operands
+  uint32_t home(const Entry& e) const { return numLocalSlots_ + e.slot; }
+  uint32_t use(Entry& e);               // slot holding e's value (materializes constants)
+  void materialize(Entry& e);           // write e's value to its home slot
+  void moveTo(uint32_t dst, Entry& e);  // copy e's value into slot dst
+  void flushLocal(uint32_t idx);        // materialize lazy reads of local idx
+  void flushAll(Ctrl& c);               // materialize every lazy entry (block entry)
+  void materializeTop(std::span<const ValType> types);
+  bool branchNeedsMoves(Ctrl& target);
+  void emitBranchMoves(Ctrl& target);
+  void emitBranchTo(Ctrl& target);      // moves + jump (or return)
+  void emitReturn();
+  uint32_t labelSlot(const Ctrl& target) const { return numLocalSlots_ + target.slotHeight; }
+  bool isFunction(const Ctrl& c) const { return c.kind == validate::CtrlKind::Function; }
+  void memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m);
+
+  LowerOptions opt_;
+  V* v_ = nullptr;
+  CompiledFunc out_;
+  std::vector<uint32_t> localSlot_;
+  std::vector<ValType> localTypes_;
+  uint32_t numLocalSlots_ = 0;
+  uint32_t enterAt_ = 0;
+  uint32_t lazyLocals_ = 0;  // lazy local reads pushed since the last full flush
+  uint32_t lastOffset_ = UINT32_MAX;
+  // Result fusion: the last instruction's destination field, if it wrote the
+  // current top of stack and nothing was emitted or bound after it.
+  struct LastWrite {
+    bool valid = false;
+    uint32_t codeEnd = 0;
+    uint32_t dstU32 = 0;
+    uint32_t slot = 0;
+  } last_;
+};
+
+// Validates and lowers function `funcIndex` of the module.
+Result<CompiledFunc> lowerFunction(const validate::ModuleEnv& env, uint32_t funcIndex,
+                                   const LowerOptions& options);
+
+}  // namespace witt::interp

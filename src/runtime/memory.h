@@ -1,0 +1,48 @@
+// Linear memory (https://webassembly.github.io/spec/core/exec/runtime.html#memory-instances).
+//
+// The whole range a memory may ever grow to is reserved up front as
+// inaccessible virtual memory and committed page by page as it grows, so the
+// base address never moves while the memory lives: the interpreter caches it
+// across calls. A 32-bit memory reserves at most 4 GiB; a 64-bit memory at
+// most kMaxMemory64Bytes (an implementation limit: growing past it fails, as
+// the spec allows).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "witt/result.h"
+#include "witt/types.h"
+
+namespace witt::runtime {
+
+inline constexpr uint64_t kMaxMemory64Bytes = 16ull << 30;
+
+class Memory {
+ public:
+  static Result<std::shared_ptr<Memory>> create(const MemoryType& type);
+  ~Memory();
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+
+  uint8_t* base() const { return base_; }
+  uint64_t size() const { return size_; }  // bytes
+  uint64_t pages() const { return size_ >> type_.pageSizeLog2; }
+  const MemoryType& type() const { return type_; }
+
+  // Grows by `delta` pages; returns the old size in pages, or -1 on failure.
+  int64_t grow(uint64_t delta);
+
+  // Bounds check of [addr, addr + len).
+  bool inBounds(uint64_t addr, uint64_t len) const { return addr <= size_ && len <= size_ - addr; }
+
+ private:
+  Memory() = default;
+  uint8_t* base_ = nullptr;
+  uint64_t size_ = 0;
+  uint64_t reserved_ = 0;
+  uint64_t maxPages_ = 0;
+  MemoryType type_;
+};
+
+}  // namespace witt::runtime

@@ -1,0 +1,80 @@
+// Runtime entities other than memories: functions, tables, globals, tags
+// (https://webassembly.github.io/spec/core/exec/runtime.html#store).
+//
+// References are 64-bit words (witt::Ref): a funcref is the address of a
+// Function, an externref the host value plus one, an exnref the address of an
+// exception object. Entities are shared (std::shared_ptr) between the
+// instances that export and import them.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "interp/code.h"
+#include "witt/engine.h"
+#include "witt/types.h"
+#include "witt/value.h"
+
+namespace witt::runtime {
+
+class InstanceData;
+
+class Function {
+ public:
+  FuncType type;
+  uint32_t canonicalType = 0;      // validate::canonicalIdOf / TypeContext ids
+  // A wasm function:
+  InstanceData* instance = nullptr;
+  uint32_t funcIndex = 0;          // in its instance's function index space
+  const interp::CompiledFunc* code = nullptr;
+  const interp::CompiledFunc* traced = nullptr;  // lowered for the traced loop, on demand
+  // A host function:
+  HostFunction host;
+  std::string debugName;
+
+  bool isHost() const { return code == nullptr; }
+  uint32_t paramSlots() const;
+  uint32_t resultSlots() const;
+};
+
+class Table {
+ public:
+  Table(const TableType& t, uint64_t init) : type(t), elems(t.limits.min, init) {}
+  TableType type;
+  std::vector<uint64_t> elems;  // Ref bits
+  // Grows by delta elements set to init; returns the old size or -1.
+  int64_t grow(uint64_t delta, uint64_t init);
+  uint64_t maxSize() const;
+  // Keeps alive the instances (other than its owner) whose functions it holds.
+  std::vector<std::shared_ptr<InstanceData>> keepAlive;
+  const InstanceData* owner = nullptr;  // the defining instance; null if made by the host
+};
+
+class Global {
+ public:
+  GlobalType type;
+  alignas(16) uint64_t value[2] = {0, 0};
+  std::vector<std::shared_ptr<InstanceData>> keepAlive;
+  const InstanceData* owner = nullptr;
+};
+
+class Tag {
+ public:
+  FuncType type;
+  uint32_t canonicalType = 0;
+};
+
+// A thrown wasm exception (https://webassembly.github.io/spec/core/exec/runtime.html#exception-instances).
+struct ExceptionObject {
+  std::shared_ptr<Tag> tag;
+  std::vector<uint64_t> payload;  // slots
+};
+
+// Conversions between typed Values and 64-bit slots.
+void valueToSlots(const Value& v, uint64_t* slots);
+Value slotsToValue(ValType t, const uint64_t* slots);
+
+}  // namespace witt::runtime
