@@ -44,6 +44,8 @@ enum class TrapKind : uint8_t {
   UninitializedElement,
   UndefinedElement,
   NullReference,
+  NullFunctionReference,
+  NullExceptionReference,
   CallStackExhausted,
   OutOfBoundsDataSegment,
   OutOfBoundsElemSegment,

@@ -33,6 +33,7 @@ struct alignas(16) V128 {
 
 namespace runtime {
 class Function;
+class Tag;
 struct ExceptionObject;
 }  // namespace runtime
 
@@ -82,8 +83,9 @@ std::string toString(const Value& v);
 // An uncaught wasm exception as seen by the embedder.
 struct ExceptionInfo {
   uint32_t tagIndex = 0;        // in the index space of the instance that threw last
-  std::string tagName;          // export or import name of the tag, if any
+  std::string tagName;          // export name of the tag, if any
   std::vector<Value> payload;
+  std::shared_ptr<runtime::Tag> tag;  // identity of the tag (what catch clauses match)
 };
 
 }  // namespace witt

@@ -188,6 +188,15 @@ Memory* Caller::memory(uint32_t index) {
   return &memories_[index];
 }
 
+Error Caller::throwException(const Tag& tag, std::vector<Value> payload) {
+  Error e(ErrorKind::Exception, "exception thrown by a host function");
+  auto info = std::make_shared<ExceptionInfo>();
+  info->payload = std::move(payload);
+  info->tag = tag.impl;
+  e.exception = std::move(info);
+  return e;
+}
+
 Tracer& Caller::tracer() { return tracer_ ? *tracer_ : Tracer::none(); }
 
 // ---------------------------------------------------------------- Imports

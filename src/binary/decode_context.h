@@ -23,10 +23,10 @@ inline constexpr const char* kEndOfSection = "unexpected end of section or funct
 
 // Scratch state of one decode that outlives a section.
 struct DecodeState {
-  Instr instr;                  // reused by every readInstr
-  uint64_t elemEntries = 0;     // elements of all segments so far (implementation limit)
-  uint64_t codeOffset = 0;      // offset of the code section's count, if any
-  uint64_t dataOffset = 0;      // offset of the data section's count, if any
+  Instr instr;               // reused by every readInstr
+  uint64_t elemEntries = 0;  // elements of all segments so far (implementation limit)
+  uint64_t codeOffset = 0;   // offset of the code section's count, if any
+  uint64_t dataOffset = 0;   // offset of the data section's count, if any
   bool sawCode = false, sawData = false;
 };
 

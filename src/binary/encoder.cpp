@@ -80,8 +80,8 @@ void Encoder::funcType(const FuncType& f) {
 void Encoder::limits(const Limits& l, std::optional<uint32_t> pageSizeLog2) {
   // flags: bit 0 max present, bit 1 shared, bit 2 64-bit index type, bit 3 a
   // custom page size follows (custom-page-sizes proposal).
-  uint8_t flags = (l.max ? 0x01 : 0) | (l.shared ? 0x02 : 0) | (l.is64 ? 0x04 : 0) |
-                  (pageSizeLog2 ? 0x08 : 0);
+  uint8_t flags =
+      (l.max ? 0x01 : 0) | (l.shared ? 0x02 : 0) | (l.is64 ? 0x04 : 0) | (pageSizeLog2 ? 0x08 : 0);
   byte(flags);
   u64(l.min);
   if (l.max) u64(*l.max);

@@ -33,26 +33,25 @@ struct SectionInfo {
 
 // Indexed by section id (spec::SectionId); ids above 13 are malformed.
 constexpr std::array<SectionInfo, 14> kSections = {{
-    {0, nullptr},                    // 0 custom
-    {1, decodeTypeSection},          // 1 type
-    {2, decodeImportSection},        // 2 import
-    {3, decodeFunctionSection},      // 3 function
-    {4, decodeTableSection},         // 4 table
-    {5, decodeMemorySection},        // 5 memory
-    {7, decodeGlobalSection},        // 6 global
-    {8, decodeExportSection},        // 7 export
-    {9, decodeStartSection},         // 8 start
-    {10, decodeElementSection},      // 9 element
-    {12, decodeCodeSection},         // 10 code
-    {13, decodeDataSection},         // 11 data
-    {11, decodeDataCountSection},    // 12 datacount
-    {6, decodeTagSection},           // 13 tag
+    {0, nullptr},                  // 0 custom
+    {1, decodeTypeSection},        // 1 type
+    {2, decodeImportSection},      // 2 import
+    {3, decodeFunctionSection},    // 3 function
+    {4, decodeTableSection},       // 4 table
+    {5, decodeMemorySection},      // 5 memory
+    {7, decodeGlobalSection},      // 6 global
+    {8, decodeExportSection},      // 7 export
+    {9, decodeStartSection},       // 8 start
+    {10, decodeElementSection},    // 9 element
+    {12, decodeCodeSection},       // 10 code
+    {13, decodeDataSection},       // 11 data
+    {11, decodeDataCountSection},  // 12 datacount
+    {6, decodeTagSection},         // 13 tag
 }};
 
 class Decoder {
  public:
-  Decoder(spec::Module& m, const DecodeOptions& options)
-      : m_(m), options_(options), r_(m.bytes) {}
+  Decoder(spec::Module& m, const DecodeOptions& options) : m_(m), options_(options), r_(m.bytes) {}
 
   Result<void> run() {
     if (m_.bytes.size() > limits::kModuleBytes) {

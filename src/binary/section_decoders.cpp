@@ -309,9 +309,7 @@ void decodeExportSection(Reader& r, spec::Module& m, DecodeState&) {
 
 void decodeStartSection(Reader& r, spec::Module& m, DecodeState&) { m.start = r.readU32(); }
 
-void decodeDataCountSection(Reader& r, spec::Module& m, DecodeState&) {
-  m.dataCount = r.readU32();
-}
+void decodeDataCountSection(Reader& r, spec::Module& m, DecodeState&) { m.dataCount = r.readU32(); }
 
 // code ::= size:u32 func, func ::= locals expr. Bodies are not decoded here:
 // each is located, its locals read within its size, and the validator reads
@@ -320,7 +318,8 @@ void decodeCodeSection(Reader& r, spec::Module& m, DecodeState& st) {
   st.sawCode = true;
   st.codeOffset = r.offset();
   uint32_t n = readLength(r);
-  if (n > limits::kFunctions) return failLimit(r, st.codeOffset, "functions", n, limits::kFunctions);
+  if (n > limits::kFunctions)
+    return failLimit(r, st.codeOffset, "functions", n, limits::kFunctions);
   for (uint32_t i = 0; i < n && !r.failed(); ++i) {
     spec::FunctionBody body;
     body.sizeOffset = static_cast<uint32_t>(r.offset());

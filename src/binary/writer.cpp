@@ -14,8 +14,8 @@ using spec::SectionId;
 // The section order of Wasm 3.0 (spec 5.5.2): tag sits between memory and
 // global, datacount between element and code.
 constexpr std::array<SectionId, 13> kOrder = {
-    SectionId::Type,   SectionId::Import,  SectionId::Function, SectionId::Table,
-    SectionId::Memory, SectionId::Tag,     SectionId::Global,   SectionId::Export,
+    SectionId::Type,   SectionId::Import,  SectionId::Function,  SectionId::Table,
+    SectionId::Memory, SectionId::Tag,     SectionId::Global,    SectionId::Export,
     SectionId::Start,  SectionId::Element, SectionId::DataCount, SectionId::Code,
     SectionId::Data,
 };

@@ -61,6 +61,25 @@ constexpr uint8_t pureNumQ(Op op) { return info(op).imm == Imm::Shuffle ? 2 : 0;
 
 constexpr uint32_t instrWords(uint32_t nU, uint32_t nQ) { return 1 + (nU + 1) / 2 + nQ; }
 
+// Exception handlers (https://webassembly.github.io/spec/core/exec/instructions.html#exception-handling):
+// each try_table or legacy try body is a region of code with its catch
+// clauses. An exception raised at pc is handled by the innermost region
+// containing pc whose clauses match, searching outward through `parent`.
+struct CatchEntry {
+  enum Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef, Delegate };
+  Kind kind = Catch;
+  uint32_t tag = 0;                 // tag index in the function's instance (Catch, CatchRef)
+  uint32_t target = 0;              // word index of the landing code
+  uint32_t slot = 0;                // first slot that receives the payload (then the exnref)
+  uint32_t exnSlot = UINT32_MAX;    // legacy catch: slot keeping the exception for rethrow
+  int32_t delegateTo = -1;          // Delegate: region to continue in, -1 = the caller
+};
+struct TryRegion {
+  uint32_t start = 0, end = 0;      // word range of the body
+  int32_t parent = -1;              // enclosing region
+  std::vector<CatchEntry> catches;
+};
+
 // A function lowered to internal code.
 struct CompiledFunc {
   std::vector<Word> code;
@@ -72,6 +91,7 @@ struct CompiledFunc {
   // pairs (word index, module offset), sorted by word index.
   std::vector<std::pair<uint32_t, uint32_t>> offsets;
   uint32_t wasmOffsetAt(uint32_t wordIndex) const;
+  std::vector<TryRegion> tryRegions;
 };
 
 // Renders code as text, one instruction a line ("12: I32Add d5 a2 b3").

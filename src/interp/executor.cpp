@@ -105,6 +105,23 @@ template <Op op, class F>
   return TrapKind::None;
 }
 
+// A binary operator whose right operand is the instruction's 64-bit immediate.
+template <Op op, class F>
+[[gnu::always_inline]] inline TrapKind execImm(Slot* fp, const Word* ip, F fn) {
+  constexpr OpSignature sig = signature(op);
+  const uint32_t* u = reinterpret_cast<const uint32_t*>(ip + 1);
+  // The immediate holds the constant's bits; reinterpret it as the operand type.
+  Slot immSlot = ip[2].u64;
+  auto r = fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(&immSlot, 0));
+  if constexpr (IsChecked<decltype(r)>::value) {
+    if (r.trap != TrapKind::None) return r.trap;
+    put<sig.results[0]>(fp, u[0], r.value);
+  } else {
+    put<sig.results[0]>(fp, u[0], r);
+  }
+  return TrapKind::None;
+}
+
 constexpr uint32_t kIOpWords[] = {
 #define WITT_IOP(name, nU, nQ, shape) instrWords(nU, nQ),
 #include "interp/iops.def"
@@ -132,10 +149,18 @@ uint32_t indexInInstance(const runtime::InstanceData* inst, const runtime::Funct
   return f->funcIndex;
 }
 
+// The index of a tag in an instance's tag space (for onThrow of a rethrown
+// exception, whose tag may come from elsewhere).
+uint32_t tagIndexIn(const runtime::InstanceData* inst, const runtime::Tag* tag) {
+  for (uint32_t i = 0; i < inst->tags.size(); ++i)
+    if (inst->tags[i] == tag) return i;
+  return UINT32_MAX;
+}
+
 template <class Mode>
 const Word* codeOf(runtime::Function* f) {
   if constexpr (Mode::kTraced) return runtime::tracedCode(f)->code.data();
-  else return f->code->code.data();
+  else return f->entry;
 }
 
 template <class Mode>
@@ -160,6 +185,11 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
 
   ExecContext& ctx = *ctxp;
   Frame* const entryFrame = ctx.frameTop;
+  // The frame stack pointer and limits live in registers; ctx.frameTop is
+  // written back before anything else can look at it (host calls, exits).
+  Frame* frameTop = ctx.frameTop;
+  Frame* const frameEnd = ctx.frameEnd;
+  Slot* const stackEnd = ctx.stackEnd();
   Slot* fp = fp0;
   runtime::InstanceData* inst = entry->instance;
   const Word* ip = nullptr;
@@ -167,6 +197,7 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
   uint64_t memSize = 0;
   TrapKind trapKind = TrapKind::None;
   Error hostError;
+  runtime::ExceptionObject* exn = nullptr;
 
 #define U(k) (reinterpret_cast<const uint32_t*>(ip + 1)[k])
 #define Q(nU, k) (ip[1 + ((nU) + 1) / 2 + (k)].u64)
@@ -191,8 +222,8 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     }                                    \
   } while (0)
 
-  if (ctx.frameTop == ctx.frameEnd) return Error::makeTrap(TrapKind::CallStackExhausted);
-  *ctx.frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
+  if (frameTop == frameEnd) return Error::makeTrap(TrapKind::CallStackExhausted);
+  *frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
   LOAD_MEM();
   ip = codeOf<Mode>(entry);
   if constexpr (Mode::kTraced) tracer->onCall(entry->funcIndex);
@@ -208,6 +239,7 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
       if constexpr (Mode::kTraced) tracer->onHostCall(hostIndexExpr);              \
       Slot* savedTop_ = ctx.top;                                                   \
       ctx.top = nfp_ + std::max(callee_->paramSlots(), callee_->resultSlots());    \
+      ctx.frameTop = frameTop;                                                     \
       Result<void> r_ = callHost(ctx, callee_, nfp_, inst);                        \
       ctx.top = savedTop_;                                                         \
       if (!r_.ok()) {                                                              \
@@ -218,8 +250,8 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
       ip = ret_;                                                                   \
       DISPATCH();                                                                  \
     }                                                                              \
-    if (ctx.frameTop == ctx.frameEnd) TRAP(TrapKind::CallStackExhausted);          \
-    *ctx.frameTop++ = Frame{ret_, fp, inst, callee_};                              \
+    if (frameTop == frameEnd) TRAP(TrapKind::CallStackExhausted);                  \
+    *frameTop++ = Frame{ret_, fp, inst, callee_};                                  \
     fp = nfp_;                                                                     \
     if (callee_->instance != inst) {                                               \
       inst = callee_->instance;                                                    \
@@ -237,11 +269,12 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     uint32_t base_ = (baseExpr);                                                   \
     if (callee_->isHost()) {                                                       \
       if constexpr (Mode::kTraced) {                                               \
-        tracer->onReturn((ctx.frameTop - 1)->func->funcIndex);                     \
+        tracer->onReturn((frameTop - 1)->func->funcIndex);                         \
         tracer->onHostCall(hostIndexExpr);                                         \
       }                                                                            \
       Slot* savedTop_ = ctx.top;                                                   \
       ctx.top = fp + base_ + std::max(callee_->paramSlots(), callee_->resultSlots()); \
+      ctx.frameTop = frameTop;                                                     \
       Result<void> r_ = callHost(ctx, callee_, fp + base_, inst);                  \
       ctx.top = savedTop_;                                                         \
       if (!r_.ok()) {                                                              \
@@ -253,10 +286,10 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     }                                                                              \
     std::memmove(fp, fp + base_, (nExpr) * sizeof(Slot));                          \
     if constexpr (Mode::kTraced) {                                                 \
-      tracer->onReturn((ctx.frameTop - 1)->func->funcIndex);                       \
+      tracer->onReturn((frameTop - 1)->func->funcIndex);                           \
       tracer->onCall(callee_->funcIndex);                                          \
     }                                                                              \
-    (ctx.frameTop - 1)->func = callee_;                                            \
+    (frameTop - 1)->func = callee_;                                                \
     if (callee_->instance != inst) {                                               \
       inst = callee_->instance;                                                    \
       LOAD_MEM();                                                                  \
@@ -268,8 +301,9 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
   // ------------------------------------------------------------ control
 L_Enter : {
   uint32_t from = U(0), to = U(1), frame = U(2);
-  if (fp + frame > ctx.stackEnd()) TRAP(TrapKind::CallStackExhausted);
-  if (to > from) std::memset(fp + from, 0, (to - from) * sizeof(Slot));
+  if (fp + frame > stackEnd) TRAP(TrapKind::CallStackExhausted);
+  // Most functions have a few locals: a loop beats a call to memset.
+  for (uint32_t i = from; i < to; ++i) fp[i] = 0;
   NEXT(LEN(Enter));
 }
 L_Unreachable:
@@ -362,6 +396,63 @@ L_GlobalSet128 : {
   NEXT(LEN(GlobalSet128));
 }
 
+  // ------------------------------------------------------------ exceptions
+L_Throw : {
+  runtime::Tag* tag = inst->tags[U(0)];
+  uint32_t n = 0;
+  for (ValType t : tag->type.params) n += t.slots();
+  exn = ctx.newException(tag, fp + U(1), n);
+  for (auto& owner : inst->tagOwners)
+    if (owner.get() == tag) exn->tagOwner = owner;
+  goto do_throw;
+}
+L_ThrowRef : {
+  exn = reinterpret_cast<runtime::ExceptionObject*>(S(U(0)));
+  if (!exn) TRAP(TrapKind::NullExceptionReference);
+  goto do_throw;
+}
+
+  // Unwinds to the innermost handler of `exn`, frame by frame.
+do_throw : {
+  if constexpr (Mode::kTraced) tracer->onThrow(tagIndexIn(inst, exn->tag));
+  const Word* at = ip;
+  bool inCaller = false;
+  for (;;) {
+    runtime::Function* fn = (frameTop - 1)->func;
+    const CompiledFunc* code = Mode::kTraced ? runtime::tracedCode(fn) : fn->code;
+    // In a caller the return address follows the call: look just before it.
+    uint32_t pc = static_cast<uint32_t>(at - code->code.data()) - (inCaller ? 1 : 0);
+    if (const CatchEntry* h = findHandler(*code, pc, exn, inst)) {
+      size_t n = exn->payload.size();
+      bool withRef = h->kind == CatchEntry::CatchRef || h->kind == CatchEntry::CatchAllRef;
+      bool payloadToo = h->kind == CatchEntry::Catch || h->kind == CatchEntry::CatchRef;
+      if (payloadToo && n) std::memcpy(fp + h->slot, exn->payload.data(), n * sizeof(Slot));
+      if (withRef) {
+        fp[h->slot + (payloadToo ? n : 0)] = reinterpret_cast<uint64_t>(exn);
+        exn->escaped = true;
+      }
+      if (h->exnSlot != UINT32_MAX) {
+        fp[h->exnSlot] = reinterpret_cast<uint64_t>(exn);
+        exn->escaped = true;
+      }
+      if (!exn->escaped) ctx.recycle(exn);
+      ip = code->code.data() + h->target;
+      DISPATCH();
+    }
+    Frame* f = --frameTop;
+    if constexpr (Mode::kTraced) tracer->onReturn(f->func->funcIndex);
+    if (!f->retIp) {
+      ctx.frameTop = frameTop;
+      return runtime::uncaughtException(exn, entryFrame->func->instance, ctx);
+    }
+    at = f->retIp;
+    fp = f->callerFp;
+    inst = f->callerInst;
+    LOAD_MEM();
+    inCaller = true;
+  }
+}
+
   // ------------------------------------------------------------ returns and calls
 L_Ret0:
   goto do_return;
@@ -373,9 +464,12 @@ L_RetN:
   goto do_return;
 
 do_return : {
-  Frame* f = --ctx.frameTop;
+  Frame* f = --frameTop;
   if constexpr (Mode::kTraced) tracer->onReturn(f->func->funcIndex);
-  if (!f->retIp) return {};
+  if (!f->retIp) {
+    ctx.frameTop = frameTop;
+    return {};
+  }
   ip = f->retIp;
   fp = f->callerFp;
   inst = f->callerInst;
@@ -383,8 +477,11 @@ do_return : {
   DISPATCH();
 }
 do_return_silent : {
-  Frame* f = --ctx.frameTop;
-  if (!f->retIp) return {};
+  Frame* f = --frameTop;
+  if (!f->retIp) {
+    ctx.frameTop = frameTop;
+    return {};
+  }
   ip = f->retIp;
   fp = f->callerFp;
   inst = f->callerInst;
@@ -402,7 +499,7 @@ L_CallIndirect : {
 }
 L_CallRef : {
   Slot ref = S(U(1));
-  if (!ref) TRAP(TrapKind::NullReference);
+  if (!ref) TRAP(TrapKind::NullFunctionReference);
   runtime::Function* callee = reinterpret_cast<runtime::Function*>(ref);
   DO_CALL(callee, fp + U(0), ip + LEN(CallRef), indexInInstance(inst, callee));
 }
@@ -416,7 +513,7 @@ L_ReturnCallIndirect : {
 }
 L_ReturnCallRef : {
   Slot ref = S(U(1));
-  if (!ref) TRAP(TrapKind::NullReference);
+  if (!ref) TRAP(TrapKind::NullFunctionReference);
   runtime::Function* callee = reinterpret_cast<runtime::Function*>(ref);
   DO_TAIL_CALL(callee, U(0), U(2), indexInInstance(inst, callee));
 }
@@ -424,7 +521,7 @@ L_ReturnCallRef : {
   // ------------------------------------------------------------ memory 0, 32-bit
 #define LOAD_OP(name, T, conv)                                        \
   L_##name : {                                                        \
-    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(1)))) + U(2); \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(1)) + U(2))) + U(3); \
     if (ea + sizeof(T) > memSize) TRAP(TrapKind::OutOfBoundsMemory);  \
     T v;                                                              \
     std::memcpy(&v, mem + ea, sizeof(T));                             \
@@ -448,7 +545,7 @@ L_ReturnCallRef : {
 #undef LOAD_OP
 #define STORE_OP(name, T)                                             \
   L_##name : {                                                        \
-    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(0)))) + U(2); \
+    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(0)) + U(2))) + U(3); \
     if (ea + sizeof(T) > memSize) TRAP(TrapKind::OutOfBoundsMemory);  \
     T v = static_cast<T>(S(U(1)));                                    \
     std::memcpy(mem + ea, &v, sizeof(T));                             \
@@ -545,50 +642,53 @@ L_RefFunc:
   S(U(0)) = reinterpret_cast<uint64_t>(inst->funcs[U(1)]);
   NEXT(LEN(RefFunc));
 
-  // ------------------------------------------------------------ fused constant operands
-#define IMM_OP(name, base, L)                                          \
-  L_##name:                                                            \
-  S(U(0)) = num::base(get<L>(fp, U(1)), static_cast<decltype(get<L>(fp, 0))>(Q(2, 0))); \
-  NEXT(LEN(name));
-  IMM_OP(I32AddI, I32Add, 'i')
-  IMM_OP(I32SubI, I32Sub, 'i')
-  IMM_OP(I32MulI, I32Mul, 'i')
-  IMM_OP(I32AndI, I32And, 'i')
-  IMM_OP(I32OrI, I32Or, 'i')
-  IMM_OP(I32XorI, I32Xor, 'i')
-  IMM_OP(I32ShlI, I32Shl, 'i')
-  IMM_OP(I32ShrSI, I32ShrS, 'i')
-  IMM_OP(I32ShrUI, I32ShrU, 'i')
-  IMM_OP(I32EqI, I32Eq, 'i')
-  IMM_OP(I32NeI, I32Ne, 'i')
-  IMM_OP(I32LtSI, I32LtS, 'i')
-  IMM_OP(I32LtUI, I32LtU, 'i')
-  IMM_OP(I32GtSI, I32GtS, 'i')
-  IMM_OP(I32GtUI, I32GtU, 'i')
-  IMM_OP(I32LeSI, I32LeS, 'i')
-  IMM_OP(I32LeUI, I32LeU, 'i')
-  IMM_OP(I32GeSI, I32GeS, 'i')
-  IMM_OP(I32GeUI, I32GeU, 'i')
-  IMM_OP(I64AddI, I64Add, 'l')
-  IMM_OP(I64SubI, I64Sub, 'l')
-  IMM_OP(I64MulI, I64Mul, 'l')
-  IMM_OP(I64AndI, I64And, 'l')
-  IMM_OP(I64OrI, I64Or, 'l')
-  IMM_OP(I64XorI, I64Xor, 'l')
-  IMM_OP(I64ShlI, I64Shl, 'l')
-  IMM_OP(I64ShrSI, I64ShrS, 'l')
-  IMM_OP(I64ShrUI, I64ShrU, 'l')
-  IMM_OP(I64EqI, I64Eq, 'l')
-  IMM_OP(I64NeI, I64Ne, 'l')
-  IMM_OP(I64LtSI, I64LtS, 'l')
-  IMM_OP(I64LtUI, I64LtU, 'l')
-  IMM_OP(I64GtSI, I64GtS, 'l')
-  IMM_OP(I64GtUI, I64GtU, 'l')
-  IMM_OP(I64LeSI, I64LeS, 'l')
-  IMM_OP(I64LeUI, I64LeU, 'l')
-  IMM_OP(I64GeSI, I64GeS, 'l')
-  IMM_OP(I64GeUI, I64GeU, 'l')
-#undef IMM_OP
+  // ------------------------------------------------------------ constant right operands
+#define WITT_IMM_BINOP(ident, letter, comm)                                                \
+  L_##ident##I : {                                                                         \
+    TrapKind t = execImm<Op::ident>(fp, ip, [](auto a, auto b) { return num::ident(a, b); }); \
+    if (t != TrapKind::None) TRAP(t);                                                      \
+    NEXT(LEN(ident##I));                                                                   \
+  }
+#include "interp/imm_binops.def"
+#undef WITT_IMM_BINOP
+
+  // ------------------------------------------------------------ fused compare-and-branch
+#define BR_CMP(name)                                                              \
+  L_BrI32##name:                                                                  \
+  if (num::I32##name(get<'i'>(fp, U(0)), get<'i'>(fp, U(1)))) {                    \
+    ip += static_cast<int32_t>(U(2));                                             \
+    DISPATCH();                                                                   \
+  }                                                                               \
+  NEXT(LEN(BrI32##name));                                                         \
+  L_BrI32##name##I:                                                               \
+  if (num::I32##name(get<'i'>(fp, U(0)), U(1))) {                                 \
+    ip += static_cast<int32_t>(U(2));                                             \
+    DISPATCH();                                                                   \
+  }                                                                               \
+  NEXT(LEN(BrI32##name##I));                                                      \
+  L_BrI64##name:                                                                  \
+  if (num::I64##name(get<'l'>(fp, U(0)), get<'l'>(fp, U(1)))) {                    \
+    ip += static_cast<int32_t>(U(2));                                             \
+    DISPATCH();                                                                   \
+  }                                                                               \
+  NEXT(LEN(BrI64##name));                                                         \
+  L_BrI64##name##I:                                                               \
+  if (num::I64##name(get<'l'>(fp, U(0)), Q(2, 0))) {                              \
+    ip += static_cast<int32_t>(U(1));                                             \
+    DISPATCH();                                                                   \
+  }                                                                               \
+  NEXT(LEN(BrI64##name##I));
+  BR_CMP(Eq)
+  BR_CMP(Ne)
+  BR_CMP(LtS)
+  BR_CMP(LtU)
+  BR_CMP(GtS)
+  BR_CMP(GtU)
+  BR_CMP(LeS)
+  BR_CMP(LeU)
+  BR_CMP(GeS)
+  BR_CMP(GeU)
+#undef BR_CMP
 
   // ------------------------------------------------------------ pure operators
 #define WITT_OP(...)
@@ -605,14 +705,19 @@ L_RefFunc:
   // ------------------------------------------------------------ failure
 trap : {
   Error e = Error::makeTrap(trapKind);
-  runtime::fillBacktrace(e, entryFrame, ctx.frameTop, ip);
+  runtime::fillBacktrace(e, entryFrame, frameTop, ip);
   if constexpr (Mode::kTraced) tracer->onTrap(e);
   ctx.frameTop = entryFrame;
   return e;
 }
 host_error : {
+  if (hostError.kind == ErrorKind::Exception && hostError.exception) {
+    // A host function threw a wasm exception: raise it here (ip is still the call).
+    exn = runtime::exceptionFromError(ctx, hostError);
+    if (exn) goto do_throw;
+  }
   Error e = std::move(hostError);
-  if (e.kind == ErrorKind::Trap) runtime::fillBacktrace(e, entryFrame, ctx.frameTop, ip);
+  if (e.kind == ErrorKind::Trap) runtime::fillBacktrace(e, entryFrame, frameTop, ip);
   if constexpr (Mode::kTraced) {
     if (e.kind == ErrorKind::Trap) tracer->onTrap(e);
   }
@@ -657,6 +762,26 @@ ExecContext::ExecContext(size_t stackSlots, size_t maxFrames)
   frameBase = frames_.get();
   frameTop = frameBase;
   frameEnd = frameBase + maxFrames;
+}
+
+runtime::ExceptionObject* ExecContext::newException(runtime::Tag* tag, const Slot* payload, uint32_t slots) {
+  runtime::ExceptionObject* e;
+  if (!free_.empty()) {
+    e = free_.back();
+    free_.pop_back();
+    *e = runtime::ExceptionObject();
+  } else {
+    exceptions_.push_back(std::make_unique<runtime::ExceptionObject>());
+    e = exceptions_.back().get();
+  }
+  e->tag = tag;
+  e->payload.assign(payload, payload + slots);
+  return e;
+}
+
+void ExecContext::recycle(runtime::ExceptionObject* e) {
+  e->tagOwner.reset();
+  free_.push_back(e);
 }
 
 ExecContext& threadContext() {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "interp/code.h"
 #include "witt/result.h"
@@ -17,6 +18,8 @@
 namespace witt::runtime {
 class Function;
 class InstanceData;
+class Tag;
+struct ExceptionObject;
 }  // namespace witt::runtime
 
 namespace witt::interp {
@@ -48,11 +51,24 @@ class ExecContext {
   Tracer* tracer = nullptr;
   int hostDepth = 0;            // nesting of host -> wasm re-entries
 
+  // Exception objects. One consumed by a catch without _ref is recycled at
+  // once; one an exnref points to (escaped) lives as long as the context.
+  runtime::ExceptionObject* newException(runtime::Tag* tag, const Slot* payload, uint32_t slots);
+  void recycle(runtime::ExceptionObject* e);
+  size_t liveExceptions() const { return exceptions_.size() - free_.size(); }
+
  private:
   size_t stackSlots_;
   std::unique_ptr<Slot[]> stack_;
   std::unique_ptr<Frame[]> frames_;
+  std::vector<std::unique_ptr<runtime::ExceptionObject>> exceptions_;
+  std::vector<runtime::ExceptionObject*> free_;
 };
+
+// The handler for an exception raised at word `pc` of `code` in `inst`, or
+// null if none of the function's regions catches it.
+const CatchEntry* findHandler(const CompiledFunc& code, uint32_t pc, const runtime::ExceptionObject* exn,
+                              const runtime::InstanceData* inst);
 
 // The calling thread's context (created on first use).
 ExecContext& threadContext();

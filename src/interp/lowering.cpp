@@ -19,17 +19,16 @@ constexpr std::array<IOp, kOpCount> makePureMap() {
 }
 constexpr std::array<IOp, kOpCount> kPureIOp = makePureMap();
 
-// The fused "constant right operand" form of a binary operator, if any.
-IOp immVariant(Op op) {
+// The form of a binary operator with a constant right operand, if any
+// (imm_binops.def), and whether the operator is commutative.
+IOp immVariant(Op op, bool& commutative) {
   switch (op) {
-#define V(x) \
-  case Op::x: return IOp::x##I;
-    V(I32Add) V(I32Sub) V(I32Mul) V(I32And) V(I32Or) V(I32Xor) V(I32Shl) V(I32ShrS) V(I32ShrU)
-    V(I32Eq) V(I32Ne) V(I32LtS) V(I32LtU) V(I32GtS) V(I32GtU) V(I32LeS) V(I32LeU) V(I32GeS)
-    V(I32GeU) V(I64Add) V(I64Sub) V(I64Mul) V(I64And) V(I64Or) V(I64Xor) V(I64Shl) V(I64ShrS)
-    V(I64ShrU) V(I64Eq) V(I64Ne) V(I64LtS) V(I64LtU) V(I64GtS) V(I64GtU) V(I64LeS) V(I64LeU)
-    V(I64GeS) V(I64GeU)
-#undef V
+#define WITT_IMM_BINOP(ident, letter, comm) \
+  case Op::ident:                           \
+    commutative = comm;                     \
+    return IOp::ident##I;
+#include "interp/imm_binops.def"
+#undef WITT_IMM_BINOP
     default: return IOp::Count;
   }
 }
@@ -77,6 +76,8 @@ uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us, std::initiali
   if (nU & 1) u[nU] = 0;
   Word* q = w + 1 + (nU + 1) / 2;
   for (uint64_t x : qs) (q++)->u64 = x;
+  lastOp_ = op;
+  lastAt_ = start;
   uint32_t off = v_ ? v_->instrOffset() : 0;
   if (off != lastOffset_) {
     out_.offsets.emplace_back(start, off);
@@ -111,13 +112,17 @@ void Lowerer::markResult(uint32_t instr, uint32_t dstField, uint32_t slot) {
 // ---------------------------------------------------------------- operands
 
 void Lowerer::materialize(Entry& e) {
-  if (e.v.kind == Value::InSlot) return;
+  if (e.v.kind == Value::InSlot && !e.v.hasPlus) return;
   moveTo(home(e), e);
   if (e.v.kind == Value::Local && lazyLocals_) --lazyLocals_;
   e.v = Value{};
 }
 
 uint32_t Lowerer::use(Entry& e) {
+  if (e.v.hasPlus) {
+    materialize(e);
+    return home(e);
+  }
   switch (e.v.kind) {
     case Value::InSlot: return home(e);
     case Value::Local: return localSlot_[e.v.local];
@@ -127,6 +132,11 @@ uint32_t Lowerer::use(Entry& e) {
 }
 
 void Lowerer::moveTo(uint32_t dst, Entry& e) {
+  if (e.v.hasPlus) {
+    emit(IOp::I32AddI, {dst, baseSlot(e)}, {e.v.plus});
+    last_.valid = false;
+    return;
+  }
   switch (e.v.kind) {
     case Value::InSlot:
       if (home(e) != dst) emit(e.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy, {dst, home(e)});
@@ -168,6 +178,16 @@ void Lowerer::flushAll(Ctrl& c) {
   last_.valid = false;
 }
 
+bool Lowerer::needsFlush(Ctrl& c) {
+  auto& st = v_->stack();
+  if (lazyLocals_)
+    for (size_t i = 0; i < c.height; ++i)
+      if (st[i].v.kind == Value::Local) return true;
+  for (size_t i = c.height; i < st.size(); ++i)
+    if (st[i].v.kind != Value::InSlot || st[i].v.hasPlus) return true;
+  return false;
+}
+
 void Lowerer::materializeTop(std::span<const ValType> types) {
   auto& st = v_->stack();
   for (size_t i = st.size() - types.size(); i < st.size(); ++i) materialize(st[i]);
@@ -179,7 +199,7 @@ bool Lowerer::branchNeedsMoves(Ctrl& target) {
   uint32_t dst = labelSlot(target);
   for (size_t i = 0; i < types.size(); ++i) {
     Entry& e = st[st.size() - types.size() + i];
-    if (e.v.kind != Value::InSlot || home(e) != dst) return true;
+    if (e.v.kind != Value::InSlot || e.v.hasPlus || home(e) != dst) return true;
     dst += types[i].slots();
   }
   return false;
@@ -216,8 +236,8 @@ void Lowerer::emitReturn() {
     emit(IOp::Ret0, {});
   } else if (results.size() == 1 && results[0].slots() == 1) {
     Entry& e = st.back();
-    if (e.v.kind == Value::Const) moveTo(home(e), e);
-    emit(IOp::Ret1, {e.v.kind == Value::Local ? localSlot_[e.v.local] : home(e)});
+    if (e.v.kind == Value::Const || e.v.hasPlus) moveTo(home(e), e);
+    emit(IOp::Ret1, {e.v.kind == Value::Local && !e.v.hasPlus ? localSlot_[e.v.local] : home(e)});
   } else {
     // Several results: put them in their home slots (above every local), then
     // one forward copy moves them down to slot 0.
@@ -228,6 +248,73 @@ void Lowerer::emitReturn() {
     emit(IOp::RetN, {home(first), total});
   }
   last_.valid = false;
+}
+
+namespace {
+
+// A comparison the branch fusion understands: which one, on which type, and
+// whether its right operand is an immediate.
+struct CmpInfo {
+  int cmp = -1;  // index in kCmpNames order: Eq Ne LtS LtU GtS GtU LeS LeU GeS GeU
+  bool is64 = false;
+  bool imm = false;
+};
+
+CmpInfo cmpInfo(IOp op) {
+  switch (op) {
+#define C(i, name)                                   \
+  case IOp::PureI32##name: return {i, false, false}; \
+  case IOp::I32##name##I: return {i, false, true};   \
+  case IOp::PureI64##name: return {i, true, false};  \
+  case IOp::I64##name##I: return {i, true, true};
+    C(0, Eq) C(1, Ne) C(2, LtS) C(3, LtU) C(4, GtS) C(5, GtU) C(6, LeS) C(7, LeU) C(8, GeS) C(9, GeU)
+#undef C
+    default: return {};
+  }
+}
+
+// The comparison with the opposite outcome (for branching when false).
+constexpr int kNegated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
+
+IOp brCmpOp(int cmp, bool is64, bool imm) {
+  static constexpr IOp kOps[10][4] = {
+#define C(name) {IOp::BrI32##name, IOp::BrI32##name##I, IOp::BrI64##name, IOp::BrI64##name##I},
+      C(Eq) C(Ne) C(LtS) C(LtU) C(GtS) C(GtU) C(LeS) C(LeU) C(GeS) C(GeU)
+#undef C
+  };
+  return kOps[cmp][(is64 ? 2 : 0) + (imm ? 1 : 0)];
+}
+
+}  // namespace
+
+Fixup Lowerer::emitCondBranch(Entry& cond, bool whenTrue) {
+  bool fusable = opt_.fuse && last_.valid && last_.codeEnd == here() && cond.v.kind == Value::InSlot &&
+                 !cond.v.hasPlus && last_.slot == home(cond) && lastAt_ + 1 == (last_.dstU32 / 2);
+  if (fusable) {
+    const Word* w = out_.code.data() + lastAt_;
+    const uint32_t* u = reinterpret_cast<const uint32_t*>(w + 1);
+    if (lastOp_ == IOp::PureI32Eqz || lastOp_ == IOp::PureI64Eqz) {
+      if (lastOp_ == IOp::PureI32Eqz) {
+        uint32_t a = u[1];
+        out_.code.resize(lastAt_);
+        last_.valid = false;
+        return emitBranch(whenTrue ? IOp::BrIfNot : IOp::BrIf, {a, 0}, 1);
+      }
+    } else if (CmpInfo c = cmpInfo(lastOp_); c.cmp >= 0) {
+      int cmp = whenTrue ? c.cmp : kNegated[c.cmp];
+      IOp op = brCmpOp(cmp, c.is64, c.imm);
+      uint32_t a = u[1];
+      uint32_t b = c.imm ? 0 : u[2];
+      uint64_t imm = c.imm ? w[2].u64 : 0;
+      out_.code.resize(lastAt_);
+      last_.valid = false;
+      if (!c.imm) return emitBranch(op, {a, b, 0}, 2);
+      if (!c.is64) return emitBranch(op, {a, static_cast<uint32_t>(imm), 0}, 2);
+      uint32_t at = emit(op, {a, 0}, {imm});
+      return Fixup{at, (at + 1) * 2 + 1};
+    }
+  }
+  return emitBranch(whenTrue ? IOp::BrIf : IOp::BrIfNot, {use(cond), 0}, 1);
 }
 
 // ---------------------------------------------------------------- hooks
@@ -249,7 +336,11 @@ void Lowerer::begin(V& v) {
 }
 
 void Lowerer::finish() {
-  out_.frameSlots = numLocalSlots_ + v_->maxSlots() + 2;
+  // Hidden slots (caught exceptions of legacy try) live above the operand stack.
+  uint32_t hiddenBase = numLocalSlots_ + v_->maxSlots() + 2;
+  for (uint32_t pos : hiddenOperandFixups_) *u32At(pos) += hiddenBase;
+  for (auto [r, k] : hiddenEntryFixups_) out_.tryRegions[r].catches[k].exnSlot += hiddenBase;
+  out_.frameSlots = hiddenBase + numHidden_;
   if (out_.frameSlots < out_.numResultSlots) out_.frameSlots = out_.numResultSlots;
   out_.code[enterAt_ + 1].u32[0] = out_.numParamSlots;
   out_.code[enterAt_ + 2].u32[0] = out_.frameSlots;
@@ -271,13 +362,13 @@ void Lowerer::onConst(const binary::Instr& in, Entry& out) {
   }
   if (!opt_.fuse) {
     Entry tmp = out;
-    tmp.v = Value{Value::Const, 0, in.bits};
+    tmp.v = Value::constant(in.bits);
     moveTo(home(out), tmp);
     return;
   }
   uint64_t bits = in.bits;
   if (in.op == Op::I32Const) bits &= 0xFFFFFFFFu;
-  out.v = Value{Value::Const, 0, bits};
+  out.v = Value::constant(bits);
 }
 
 void Lowerer::onLocalGet(uint32_t idx, Entry& out) {
@@ -287,14 +378,15 @@ void Lowerer::onLocalGet(uint32_t idx, Entry& out) {
     markResult(at, 0, home(out));
     return;
   }
-  out.v = Value{Value::Local, idx, 0};
+  out.v = Value::ofLocal(idx);
   ++lazyLocals_;
 }
 
 void Lowerer::onLocalSet(uint32_t idx, Entry& v) {
   flushLocal(idx);
   uint32_t dst = localSlot_[idx];
-  if (last_.valid && last_.codeEnd == here() && v.v.kind == Value::InSlot && last_.slot == home(v)) {
+  if (last_.valid && last_.codeEnd == here() && v.v.kind == Value::InSlot && !v.v.hasPlus &&
+      last_.slot == home(v)) {
     *u32At(last_.dstU32) = dst;  // retarget the producer to the local
     last_.valid = false;
     return;
@@ -305,7 +397,7 @@ void Lowerer::onLocalSet(uint32_t idx, Entry& v) {
 void Lowerer::onLocalTee(uint32_t idx, Entry& v, Entry& out) {
   onLocalSet(idx, v);
   if (opt_.fuse) {
-    out.v = Value{Value::Local, idx, 0};
+    out.v = Value::ofLocal(idx);
     ++lazyLocals_;
   } else {
     uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy,
@@ -346,12 +438,16 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
   bool isStore = m == 0;
   if (fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 && in.mem.offset <= 0xFFFFFFFFu) {
     uint32_t off = static_cast<uint32_t>(in.mem.offset);
+    // A pending `+ C` on the address folds into the access.
+    Entry& addr = args[0];
+    uint32_t pre = addr.v.hasPlus ? addr.v.plus : 0;
+    uint32_t a = addr.v.hasPlus ? baseSlot(addr) : use(addr);
     if (isStore) {
-      uint32_t a = use(args[0]), b = use(args[1]);
-      emit(fast, {a, b, off});
+      uint32_t b = use(args[1]);
+      emit(fast, {a, b, pre, off});
       last_.valid = false;
     } else {
-      uint32_t at = emit(fast, {home(outs[0]), use(args[0]), off});
+      uint32_t at = emit(fast, {home(outs[0]), a, pre, off});
       markResult(at, 0, home(outs[0]));
     }
     return;
@@ -375,13 +471,12 @@ void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs
       return;
     }
     IOp iop = kPureIOp[static_cast<size_t>(op)];
-    if (opt_.fuse && n == 2 && args[1].v.kind == Value::Const) {
-      IOp fused = immVariant(op);
-      if (fused != IOp::Count) {
-        uint32_t at = emit(fused, {home(outs[0]), use(args[0])}, {args[1].v.bits});
-        markResult(at, 0, home(outs[0]));
-        return;
-      }
+    if (opt_.fuse && n == 2 && binaryWithImm(in, args, outs)) return;
+    if (opt_.fuse && op == Op::I32WrapI64) {
+      // i32 consumers read the low 32 bits of a slot, so wrapping moves nothing.
+      outs[0].v = args[0].v;
+      if (outs[0].v.kind == Value::Const) outs[0].v.bits &= 0xFFFFFFFFu;
+      return;
     }
     uint32_t ops[6];
     uint32_t k = 0;
@@ -415,7 +510,7 @@ void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs
   switch (op) {
     case Op::RefNull: {
       Entry tmp = outs[0];
-      tmp.v = Value{Value::Const, 0, 0};
+      tmp.v = Value::constant(0);
       if (opt_.fuse) {
         outs[0].v = tmp.v;
         return;
@@ -454,6 +549,41 @@ void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs
   else last_.valid = false;
 }
 
+// `x op C` (and `C op x` for commutative operators) as one instruction; an
+// i32.add of a constant stays lazy (a pending +C) so that memory accesses can
+// fold it. Returns false when the operands have no constant to use.
+bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
+  bool commutative = false;
+  IOp fused = immVariant(in.op, commutative);
+  if (fused == IOp::Count) return false;
+  int k = args[1].v.kind == Value::Const ? 1 : (commutative && args[0].v.kind == Value::Const ? 0 : -1);
+  if (k < 0) return false;
+  Entry& x = args[1 - k];
+  uint64_t c = args[k].v.bits;
+  if (in.op == Op::I32Add) {
+    if (x.v.kind == Value::Const) {
+      outs[0].v = Value::constant(static_cast<uint32_t>(x.v.bits + c));
+      return true;
+    }
+    // Keep x (a local, or its value in the result's own slot) and the addend.
+    Value v = x.v;
+    bool xInOwnSlot = v.kind == Value::Local || home(x) == home(outs[0]);
+    if (!xInOwnSlot) {
+      uint32_t at = emit(fused, {home(outs[0]), use(x)}, {c});
+      markResult(at, 0, home(outs[0]));
+      return true;
+    }
+    v.plus = static_cast<uint32_t>((v.hasPlus ? v.plus : 0) + c);
+    v.hasPlus = true;
+    if (v.kind == Value::Local) ++lazyLocals_;
+    outs[0].v = v;
+    return true;
+  }
+  uint32_t at = emit(fused, {home(outs[0]), use(x)}, {c});
+  markResult(at, 0, home(outs[0]));
+  return true;
+}
+
 void Lowerer::onBlock(Ctrl& c) {
   if (c.reachableAtEntry) flushAll(c);
 }
@@ -466,8 +596,14 @@ void Lowerer::onLoop(Ctrl& c) {
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
-  flushAll(c);
-  c.label.elseFixup = emitBranch(IOp::BrIfNot, {use(cond), 0}, 1);
+  // The condition is the operand just above the parameters: fuse before
+  // flushing (flushing emits copies, which would break the fusion).
+  if (!needsFlush(c)) {
+    c.label.elseFixup = emitCondBranch(cond, false);
+  } else {
+    flushAll(c);
+    c.label.elseFixup = emitBranch(IOp::BrIfNot, {use(cond), 0}, 1);
+  }
   c.label.hasElse = true;
 }
 
@@ -484,6 +620,11 @@ void Lowerer::onElse(Ctrl& c) {
 }
 
 void Lowerer::onEnd(Ctrl& c) {
+  if (c.label.regionOpen) closeRegion(c);  // try_table, or a legacy try without catch
+  endBlock(c);
+}
+
+void Lowerer::endBlock(Ctrl& c) {
   if (!c.unreachable) materializeTop(v_->results(c));
   if (c.label.hasElse) {  // an if without else: the false path lands here
     bind(c.label.elseFixup, here());
@@ -501,13 +642,13 @@ void Lowerer::onBr(uint32_t depth) { emitBranchTo(v_->ctrlAt(depth)); }
 void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
   Ctrl& target = v_->ctrlAt(depth);
   if (isFunction(target) || branchNeedsMoves(target)) {
-    Fixup skip = emitBranch(IOp::BrIfNot, {use(cond), 0}, 1);
+    Fixup skip = emitCondBranch(cond, false);
     emitBranchTo(target);
     bind(skip, here());
     last_.valid = false;
     return;
   }
-  jumpTo(target, emitBranch(IOp::BrIf, {use(cond), 0}, 1));
+  jumpTo(target, emitCondBranch(cond, true));
   last_.valid = false;
 }
 
@@ -613,6 +754,147 @@ void Lowerer::onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* a
     case Op::ReturnCallRef: emit(IOp::ReturnCallRef, {argBase, use(args[n - 1]), argSlots}); break;
     default: break;
   }
+  last_.valid = false;
+}
+
+// ---------------------------------------------------------------- exceptions
+
+int32_t Lowerer::openRegion(Ctrl& c) {
+  TryRegion r;
+  r.start = here();
+  r.parent = innermostOpenRegion();
+  out_.tryRegions.push_back(std::move(r));
+  int32_t idx = static_cast<int32_t>(out_.tryRegions.size()) - 1;
+  openRegions_.emplace_back(idx, static_cast<uint32_t>(v_->ctrls().size() - 1));
+  c.label.region = idx;
+  c.label.regionOpen = true;
+  last_.valid = false;
+  return idx;
+}
+
+void Lowerer::closeRegion(Ctrl& c) {
+  out_.tryRegions[c.label.region].end = here();
+  if (!openRegions_.empty() && openRegions_.back().first == c.label.region) openRegions_.pop_back();
+  c.label.regionOpen = false;
+}
+
+uint32_t Lowerer::hiddenSlot(Ctrl& c) {
+  if (c.label.exnHidden < 0) {
+    c.label.exnHidden = static_cast<int32_t>(numHidden_++);
+    // Every clause of this try keeps the exception from now on.
+    auto& catches = out_.tryRegions[c.label.region].catches;
+    for (uint32_t k = 0; k < catches.size(); ++k) {
+      catches[k].exnSlot = static_cast<uint32_t>(c.label.exnHidden);
+      hiddenEntryFixups_.emplace_back(c.label.region, k);
+    }
+  }
+  return static_cast<uint32_t>(c.label.exnHidden);
+}
+
+void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catches) {
+  if (!c.reachableAtEntry) return;
+  flushAll(c);
+  // Landing pads sit before the body: the unwinder writes a clause's values
+  // at the try_table's base slot; its pad moves them to the target label's
+  // slots and branches there.
+  Fixup skip = emitBranch(IOp::Br, {0}, 0);
+  std::vector<CatchEntry> entries;
+  uint32_t base = numLocalSlots_ + c.slotHeight;
+  for (const binary::CatchClause& cc : catches) {
+    Ctrl& target = v_->ctrlAt(cc.label + 1);  // labels count from outside the try_table
+    CatchEntry e;
+    e.kind = static_cast<CatchEntry::Kind>(cc.kind);
+    e.tag = cc.tag;
+    e.slot = base;
+    e.target = here();
+    auto types = v_->labelTypes(target);
+    if (isFunction(target)) {
+      uint32_t total = 0;
+      for (ValType t : types) total += t.slots();
+      if (total == 0) emit(IOp::Ret0, {});
+      else emit(IOp::RetN, {base, total});
+    } else {
+      uint32_t dst = labelSlot(target), src = base;
+      for (ValType t : types) {
+        if (dst != src) emit(t.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy, {dst, src});
+        dst += t.slots();
+        src += t.slots();
+      }
+      jumpTo(target, emitBranch(IOp::Br, {0}, 0));
+    }
+    entries.push_back(e);
+  }
+  bind(skip, here());
+  int32_t r = openRegion(c);
+  out_.tryRegions[r].catches = std::move(entries);
+}
+
+void Lowerer::onTry(Ctrl& c) {
+  if (!c.reachableAtEntry) return;
+  flushAll(c);
+  openRegion(c);
+}
+
+void Lowerer::onCatch(Ctrl& c, bool isCatch, uint32_t tag) {
+  if (c.label.region < 0) return;
+  if (c.label.regionOpen) closeRegion(c);
+  // The previous clause (the body or a handler) ends: go to the end.
+  if (!c.unreachable) {
+    materializeTop(v_->results(c));
+    c.label.fixups.push_back(emitBranch(IOp::Br, {0}, 0));
+  }
+  CatchEntry e;
+  e.kind = isCatch ? CatchEntry::Catch : CatchEntry::CatchAll;
+  e.tag = tag;
+  e.target = here();
+  e.slot = numLocalSlots_ + c.slotHeight;
+  auto& catches = out_.tryRegions[c.label.region].catches;
+  if (c.label.exnHidden >= 0) {
+    e.exnSlot = static_cast<uint32_t>(c.label.exnHidden);
+    hiddenEntryFixups_.emplace_back(c.label.region, static_cast<uint32_t>(catches.size()));
+  }
+  catches.push_back(e);
+  last_.valid = false;
+}
+
+void Lowerer::onDelegate(Ctrl& c, uint32_t depth) {
+  if (c.label.region >= 0) {
+    if (c.label.regionOpen) closeRegion(c);
+    // The exception continues in the region of the try at (or around) the
+    // block `depth` labels out of this try.
+    uint32_t targetCtrl = static_cast<uint32_t>(v_->ctrls().size() - 1) - (depth + 1);
+    CatchEntry e;
+    e.kind = CatchEntry::Delegate;
+    e.delegateTo = -1;
+    for (auto it = openRegions_.rbegin(); it != openRegions_.rend(); ++it)
+      if (it->second <= targetCtrl) {
+        e.delegateTo = it->first;
+        break;
+      }
+    if (targetCtrl == 0) e.delegateTo = -1;  // the function's own label: to the caller
+    out_.tryRegions[c.label.region].catches.push_back(e);
+  }
+  endBlock(c);
+}
+
+void Lowerer::onThrow(uint32_t tag, Entry* args, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i) materialize(args[i]);
+  auto& st = v_->stack();
+  uint32_t base = n ? home(args[0]) : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
+  emit(IOp::Throw, {tag, base});
+  last_.valid = false;
+}
+
+void Lowerer::onThrowRef(Entry& e) {
+  emit(IOp::ThrowRef, {use(e)});
+  last_.valid = false;
+}
+
+void Lowerer::onRethrow(uint32_t depth) {
+  Ctrl& c = v_->ctrlAt(depth);
+  uint32_t k = hiddenSlot(c);
+  uint32_t at = emit(IOp::ThrowRef, {k});
+  hiddenOperandFixups_.push_back((at + 1) * 2);
   last_.valid = false;
 }
 

@@ -26,8 +26,26 @@ namespace witt::interp {
 struct LowerValue {
   enum Kind : uint8_t { InSlot = 0, Local = 1, Const = 2 };
   Kind kind = InSlot;
+  // An i32 InSlot or Local value may carry a pending `+ plus` (wrapping): the
+  // result of `i32.add x C`, kept lazy so a memory access can fold it into
+  // its address computation.
+  bool hasPlus = false;
+  uint32_t plus = 0;
   uint32_t local = 0;
   uint64_t bits = 0;
+
+  static LowerValue constant(uint64_t b) {
+    LowerValue v;
+    v.kind = Const;
+    v.bits = b;
+    return v;
+  }
+  static LowerValue ofLocal(uint32_t idx) {
+    LowerValue v;
+    v.kind = Local;
+    v.local = idx;
+    return v;
+  }
 };
 
 struct Fixup {
@@ -40,6 +58,9 @@ struct LowerLabel {
   std::vector<Fixup> fixups;
   bool hasElse = false;
   Fixup elseFixup{0, 0};
+  int32_t region = -1;     // try_table / legacy try: its handler region
+  int32_t exnHidden = -1;  // legacy try: hidden slot keeping the caught exception (rethrow)
+  bool regionOpen = false; // the try body is still being lowered
 };
 
 struct LowerOptions {
@@ -94,6 +115,13 @@ class Lowerer {
   void onCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n, Entry* outs,
               uint32_t m);
   void onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n);
+  void onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catches);
+  void onTry(Ctrl& c);
+  void onCatch(Ctrl& c, bool isCatch, uint32_t tag);
+  void onDelegate(Ctrl& c, uint32_t depth);
+  void onThrow(uint32_t tag, Entry* args, uint32_t n);
+  void onThrowRef(Entry& e);
+  void onRethrow(uint32_t depth);
 
  private:
   // --- emission
@@ -112,10 +140,15 @@ class Lowerer {
   // --- operands
   uint32_t home(const Entry& e) const { return numLocalSlots_ + e.slot; }
   uint32_t use(Entry& e);               // slot holding e's value (materializes constants)
+  uint32_t baseSlot(const Entry& e) const {  // slot of e's value before any pending +plus
+    return e.v.kind == Value::Local ? localSlot_[e.v.local] : home(e);
+  }
+  bool binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs);
   void materialize(Entry& e);           // write e's value to its home slot
   void moveTo(uint32_t dst, Entry& e);  // copy e's value into slot dst
   void flushLocal(uint32_t idx);        // materialize lazy reads of local idx
   void flushAll(Ctrl& c);               // materialize every lazy entry (block entry)
+  bool needsFlush(Ctrl& c);             // would flushAll emit anything?
   void materializeTop(std::span<const ValType> types);
   bool branchNeedsMoves(Ctrl& target);
   void emitBranchMoves(Ctrl& target);
@@ -124,6 +157,12 @@ class Lowerer {
   uint32_t labelSlot(const Ctrl& target) const { return numLocalSlots_ + target.slotHeight; }
   bool isFunction(const Ctrl& c) const { return c.kind == validate::CtrlKind::Function; }
   void memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m);
+  // Exception handling.
+  int32_t openRegion(Ctrl& c);
+  void closeRegion(Ctrl& c);
+  int32_t innermostOpenRegion() const { return openRegions_.empty() ? -1 : openRegions_.back().first; }
+  uint32_t hiddenSlot(Ctrl& c);  // placeholder index, resolved in finish()
+  void endBlock(Ctrl& c);        // shared by onEnd and onDelegate
 
   LowerOptions opt_;
   V* v_ = nullptr;
@@ -134,6 +173,10 @@ class Lowerer {
   uint32_t enterAt_ = 0;
   uint32_t lazyLocals_ = 0;  // lazy local reads pushed since the last full flush
   uint32_t lastOffset_ = UINT32_MAX;
+  std::vector<std::pair<int32_t, uint32_t>> openRegions_;  // (region, control depth index)
+  uint32_t numHidden_ = 0;
+  std::vector<uint32_t> hiddenOperandFixups_;                  // u32 positions holding placeholders
+  std::vector<std::pair<uint32_t, uint32_t>> hiddenEntryFixups_;  // (region, catch) with placeholders
   // Result fusion: the last instruction's destination field, if it wrote the
   // current top of stack and nothing was emitted or bound after it.
   struct LastWrite {
@@ -142,6 +185,11 @@ class Lowerer {
     uint32_t dstU32 = 0;
     uint32_t slot = 0;
   } last_;
+  IOp lastOp_ = IOp::Count;  // the last emitted instruction and where it starts
+  uint32_t lastAt_ = 0;
+  // Branch on `cond` (if `whenTrue`, else on its negation), fusing the
+  // comparison that produced it when that is the instruction just emitted.
+  Fixup emitCondBranch(Entry& cond, bool whenTrue);
 };
 
 // Validates and lowers function `funcIndex` of the module.

@@ -19,7 +19,9 @@
 // freedom the spec leaves is the NaN payload. An operator producing a NaN from
 // non-NaN operands returns a canonical NaN (hardware default NaN: x86 gives
 // 0xFFC00000, which is canonical, sign being irrelevant); with NaN operands it
-// returns an arithmetic NaN (hardware propagates a quieted operand). Sign-only
+// returns an arithmetic NaN (hardware propagates a quieted operand; with two
+// NaN operands which payload survives may depend on how the compiler ordered
+// the operands, e.g. addss vs a vectorised addps; the spec allows either). Sign-only
 // operators (abs, neg, copysign) and reinterpretations never touch payloads.
 // Rounding operators and conversions are done on bits (float_bits.h) so that
 // they are exact, constexpr, and independent of libm and of how the compiler
@@ -65,25 +67,41 @@ constexpr int64_t s64(uint64_t x) { return static_cast<int64_t>(x); }
 constexpr uint32_t I32Eqz(uint32_t a) { return detail::b2i(a == 0); }
 constexpr uint32_t I32Eq(uint32_t a, uint32_t b) { return detail::b2i(a == b); }
 constexpr uint32_t I32Ne(uint32_t a, uint32_t b) { return detail::b2i(a != b); }
-constexpr uint32_t I32LtS(uint32_t a, uint32_t b) { return detail::b2i(detail::s32(a) < detail::s32(b)); }
+constexpr uint32_t I32LtS(uint32_t a, uint32_t b) {
+  return detail::b2i(detail::s32(a) < detail::s32(b));
+}
 constexpr uint32_t I32LtU(uint32_t a, uint32_t b) { return detail::b2i(a < b); }
-constexpr uint32_t I32GtS(uint32_t a, uint32_t b) { return detail::b2i(detail::s32(a) > detail::s32(b)); }
+constexpr uint32_t I32GtS(uint32_t a, uint32_t b) {
+  return detail::b2i(detail::s32(a) > detail::s32(b));
+}
 constexpr uint32_t I32GtU(uint32_t a, uint32_t b) { return detail::b2i(a > b); }
-constexpr uint32_t I32LeS(uint32_t a, uint32_t b) { return detail::b2i(detail::s32(a) <= detail::s32(b)); }
+constexpr uint32_t I32LeS(uint32_t a, uint32_t b) {
+  return detail::b2i(detail::s32(a) <= detail::s32(b));
+}
 constexpr uint32_t I32LeU(uint32_t a, uint32_t b) { return detail::b2i(a <= b); }
-constexpr uint32_t I32GeS(uint32_t a, uint32_t b) { return detail::b2i(detail::s32(a) >= detail::s32(b)); }
+constexpr uint32_t I32GeS(uint32_t a, uint32_t b) {
+  return detail::b2i(detail::s32(a) >= detail::s32(b));
+}
 constexpr uint32_t I32GeU(uint32_t a, uint32_t b) { return detail::b2i(a >= b); }
 
 constexpr uint32_t I64Eqz(uint64_t a) { return detail::b2i(a == 0); }
 constexpr uint32_t I64Eq(uint64_t a, uint64_t b) { return detail::b2i(a == b); }
 constexpr uint32_t I64Ne(uint64_t a, uint64_t b) { return detail::b2i(a != b); }
-constexpr uint32_t I64LtS(uint64_t a, uint64_t b) { return detail::b2i(detail::s64(a) < detail::s64(b)); }
+constexpr uint32_t I64LtS(uint64_t a, uint64_t b) {
+  return detail::b2i(detail::s64(a) < detail::s64(b));
+}
 constexpr uint32_t I64LtU(uint64_t a, uint64_t b) { return detail::b2i(a < b); }
-constexpr uint32_t I64GtS(uint64_t a, uint64_t b) { return detail::b2i(detail::s64(a) > detail::s64(b)); }
+constexpr uint32_t I64GtS(uint64_t a, uint64_t b) {
+  return detail::b2i(detail::s64(a) > detail::s64(b));
+}
 constexpr uint32_t I64GtU(uint64_t a, uint64_t b) { return detail::b2i(a > b); }
-constexpr uint32_t I64LeS(uint64_t a, uint64_t b) { return detail::b2i(detail::s64(a) <= detail::s64(b)); }
+constexpr uint32_t I64LeS(uint64_t a, uint64_t b) {
+  return detail::b2i(detail::s64(a) <= detail::s64(b));
+}
 constexpr uint32_t I64LeU(uint64_t a, uint64_t b) { return detail::b2i(a <= b); }
-constexpr uint32_t I64GeS(uint64_t a, uint64_t b) { return detail::b2i(detail::s64(a) >= detail::s64(b)); }
+constexpr uint32_t I64GeS(uint64_t a, uint64_t b) {
+  return detail::b2i(detail::s64(a) >= detail::s64(b));
+}
 constexpr uint32_t I64GeU(uint64_t a, uint64_t b) { return detail::b2i(a >= b); }
 
 // ---------------------------------------------------------------------------
@@ -116,7 +134,8 @@ constexpr uint32_t I32Mul(uint32_t a, uint32_t b) { return a * b; }
 // INT_MIN / -1; irem_s of INT_MIN by -1 is 0 (the C++ expression would be UB).
 constexpr Checked<uint32_t> I32DivS(uint32_t a, uint32_t b) {
   if (b == 0) return detail::trap<uint32_t>(TrapKind::IntegerDivideByZero);
-  if (a == 0x80000000u && b == 0xFFFFFFFFu) return detail::trap<uint32_t>(TrapKind::IntegerOverflow);
+  if (a == 0x80000000u && b == 0xFFFFFFFFu)
+    return detail::trap<uint32_t>(TrapKind::IntegerOverflow);
   return detail::ok(static_cast<uint32_t>(detail::s32(a) / detail::s32(b)));
 }
 constexpr Checked<uint32_t> I32DivU(uint32_t a, uint32_t b) {
@@ -142,8 +161,12 @@ constexpr uint32_t I32ShrS(uint32_t a, uint32_t b) {
   return static_cast<uint32_t>(detail::s32(a) >> (b & 31));
 }
 constexpr uint32_t I32ShrU(uint32_t a, uint32_t b) { return a >> (b & 31); }
-constexpr uint32_t I32Rotl(uint32_t a, uint32_t b) { return std::rotl(a, static_cast<int>(b & 31)); }
-constexpr uint32_t I32Rotr(uint32_t a, uint32_t b) { return std::rotr(a, static_cast<int>(b & 31)); }
+constexpr uint32_t I32Rotl(uint32_t a, uint32_t b) {
+  return std::rotl(a, static_cast<int>(b & 31));
+}
+constexpr uint32_t I32Rotr(uint32_t a, uint32_t b) {
+  return std::rotr(a, static_cast<int>(b & 31));
+}
 
 // ---------------------------------------------------------------------------
 // i64 arithmetic
@@ -182,8 +205,12 @@ constexpr uint64_t I64ShrS(uint64_t a, uint64_t b) {
   return static_cast<uint64_t>(detail::s64(a) >> (b & 63));
 }
 constexpr uint64_t I64ShrU(uint64_t a, uint64_t b) { return a >> (b & 63); }
-constexpr uint64_t I64Rotl(uint64_t a, uint64_t b) { return std::rotl(a, static_cast<int>(b & 63)); }
-constexpr uint64_t I64Rotr(uint64_t a, uint64_t b) { return std::rotr(a, static_cast<int>(b & 63)); }
+constexpr uint64_t I64Rotl(uint64_t a, uint64_t b) {
+  return std::rotl(a, static_cast<int>(b & 63));
+}
+constexpr uint64_t I64Rotr(uint64_t a, uint64_t b) {
+  return std::rotr(a, static_cast<int>(b & 63));
+}
 
 // ---------------------------------------------------------------------------
 // Float arithmetic, generic over float/double, then one function per opcode.

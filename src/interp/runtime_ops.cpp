@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "interp/executor.h"
 #include "runtime/instance.h"
 #include "validate/type_context.h"
 #include "witt/value.h"
@@ -235,6 +236,39 @@ TrapKind tableInit(runtime::InstanceData* inst, uint64_t d, uint64_t s, uint64_t
     retain(t, inst, seg[src + k]);
   }
   return TrapKind::None;
+}
+
+const CatchEntry* findHandler(const CompiledFunc& code, uint32_t pc, const runtime::ExceptionObject* exn,
+                              const runtime::InstanceData* inst) {
+  const auto& regions = code.tryRegions;
+  // Innermost region containing pc: regions open in order, so the last one
+  // that contains pc is the innermost.
+  int32_t r = -1;
+  for (size_t i = regions.size(); i-- > 0;)
+    if (pc >= regions[i].start && pc < regions[i].end) {
+      r = static_cast<int32_t>(i);
+      break;
+    }
+  // Bounded: each step moves strictly outward (parents and delegate targets
+  // are enclosing regions, created earlier).
+  while (r >= 0) {
+    const TryRegion& region = regions[r];
+    int32_t next = region.parent;
+    for (const CatchEntry& c : region.catches) {
+      switch (c.kind) {
+        case CatchEntry::Catch:
+        case CatchEntry::CatchRef:
+          if (inst->tags[c.tag] == exn->tag) return &c;
+          break;
+        case CatchEntry::CatchAll:
+        case CatchEntry::CatchAllRef: return &c;
+        case CatchEntry::Delegate: next = c.delegateTo; break;
+      }
+    }
+    if (next >= r) break;
+    r = next;
+  }
+  return nullptr;
 }
 
 TrapKind resolveIndirect(runtime::InstanceData* inst, uint32_t table, uint64_t idx, uint32_t canon,

@@ -89,8 +89,47 @@ template <class T, class Fn>
 constexpr V128 compare(const V128& a, const V128& b, Fn f) {
   Lanes<T> x = get<T>(a), y = get<T>(b);
   Lanes<Mask<T>> r{};
-  for (size_t i = 0; i < x.size(); ++i) r[i] = f(x[i], y[i]) ? static_cast<Mask<T>>(~Mask<T>{0}) : 0;
+  for (size_t i = 0; i < x.size(); ++i)
+    r[i] = f(x[i], y[i]) ? static_cast<Mask<T>>(~Mask<T>{0}) : 0;
   return put<Mask<T>>(r);
+}
+
+// The comparison predicates, over signed, unsigned or float lanes.
+template <class T>
+constexpr V128 eq(const V128& a, const V128& b) {
+  return compare<T>(a, b, [](T x, T y) { return x == y; });
+}
+template <class T>
+constexpr V128 ne(const V128& a, const V128& b) {
+  return compare<T>(a, b, [](T x, T y) { return x != y; });
+}
+template <class T>
+constexpr V128 lt(const V128& a, const V128& b) {
+  return compare<T>(a, b, [](T x, T y) { return x < y; });
+}
+template <class T>
+constexpr V128 gt(const V128& a, const V128& b) {
+  return compare<T>(a, b, [](T x, T y) { return x > y; });
+}
+template <class T>
+constexpr V128 le(const V128& a, const V128& b) {
+  return compare<T>(a, b, [](T x, T y) { return x <= y; });
+}
+template <class T>
+constexpr V128 ge(const V128& a, const V128& b) {
+  return compare<T>(a, b, [](T x, T y) { return x >= y; });
+}
+
+// pmin/pmax (spec: fpmin, fpmax) are the C expressions b < a ? b : a and
+// a < b ? b : a: with a NaN or equal operands (+0/-0) the first operand is
+// returned unchanged. No NaN rules apply.
+template <class F>
+constexpr V128 pmin(const V128& a, const V128& b) {
+  return binary<F>(a, b, [](F x, F y) { return y < x ? y : x; });
+}
+template <class F>
+constexpr V128 pmax(const V128& a, const V128& b) {
+  return binary<F>(a, b, [](F x, F y) { return x < y ? y : x; });
 }
 
 template <class T>
@@ -214,7 +253,8 @@ constexpr V128 max(const V128& a, const V128& b) {
 // avgr_u: (a + b + 1) / 2 without overflow.
 template <class T>
 constexpr V128 avgr(const V128& a, const V128& b) {
-  return binary<T>(a, b, [](T x, T y) { return static_cast<T>((uint32_t{x} + uint32_t{y} + 1) >> 1); });
+  return binary<T>(a, b,
+                   [](T x, T y) { return static_cast<T>((uint32_t{x} + uint32_t{y} + 1) >> 1); });
 }
 // iabs wraps: abs(min) = min.
 template <class T>
@@ -283,7 +323,9 @@ inline V128 I8x16ReplaceLane(const V128& v, uint32_t x, uint8_t lane) {
 inline uint32_t I16x8ExtractLaneS(const V128& v, uint8_t lane) {
   return static_cast<uint32_t>(static_cast<int32_t>(v.lane<int16_t>(lane & 7)));
 }
-inline uint32_t I16x8ExtractLaneU(const V128& v, uint8_t lane) { return v.lane<uint16_t>(lane & 7); }
+inline uint32_t I16x8ExtractLaneU(const V128& v, uint8_t lane) {
+  return v.lane<uint16_t>(lane & 7);
+}
 inline V128 I16x8ReplaceLane(const V128& v, uint32_t x, uint8_t lane) {
   V128 r = v;
   r.setLane<uint16_t>(lane & 7, static_cast<uint16_t>(x));
@@ -315,73 +357,57 @@ inline V128 F64x2ReplaceLane(const V128& v, double x, uint8_t lane) {
 }
 
 // ---------------------------------------------------------------------------
-// Integer comparisons
-#define WITT_SIMD_ICMP(Prefix, S, U)                                                              \
-  constexpr V128 Prefix##Eq(const V128& a, const V128& b) {                                      \
-    return simd::compare<U>(a, b, [](U x, U y) { return x == y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##Ne(const V128& a, const V128& b) {                                      \
-    return simd::compare<U>(a, b, [](U x, U y) { return x != y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##LtS(const V128& a, const V128& b) {                                     \
-    return simd::compare<S>(a, b, [](S x, S y) { return x < y; });                                \
-  }                                                                                               \
-  constexpr V128 Prefix##GtS(const V128& a, const V128& b) {                                     \
-    return simd::compare<S>(a, b, [](S x, S y) { return x > y; });                                \
-  }                                                                                               \
-  constexpr V128 Prefix##LeS(const V128& a, const V128& b) {                                     \
-    return simd::compare<S>(a, b, [](S x, S y) { return x <= y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##GeS(const V128& a, const V128& b) {                                     \
-    return simd::compare<S>(a, b, [](S x, S y) { return x >= y; });                               \
-  }
-#define WITT_SIMD_ICMP_U(Prefix, U)                                                               \
-  constexpr V128 Prefix##LtU(const V128& a, const V128& b) {                                     \
-    return simd::compare<U>(a, b, [](U x, U y) { return x < y; });                                \
-  }                                                                                               \
-  constexpr V128 Prefix##GtU(const V128& a, const V128& b) {                                     \
-    return simd::compare<U>(a, b, [](U x, U y) { return x > y; });                                \
-  }                                                                                               \
-  constexpr V128 Prefix##LeU(const V128& a, const V128& b) {                                     \
-    return simd::compare<U>(a, b, [](U x, U y) { return x <= y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##GeU(const V128& a, const V128& b) {                                     \
-    return simd::compare<U>(a, b, [](U x, U y) { return x >= y; });                               \
-  }
+// Integer comparisons (spec: vrelop; i64x2 has no unsigned ones)
+constexpr V128 I8x16Eq(const V128& a, const V128& b) { return simd::eq<uint8_t>(a, b); }
+constexpr V128 I8x16Ne(const V128& a, const V128& b) { return simd::ne<uint8_t>(a, b); }
+constexpr V128 I8x16LtS(const V128& a, const V128& b) { return simd::lt<int8_t>(a, b); }
+constexpr V128 I8x16LtU(const V128& a, const V128& b) { return simd::lt<uint8_t>(a, b); }
+constexpr V128 I8x16GtS(const V128& a, const V128& b) { return simd::gt<int8_t>(a, b); }
+constexpr V128 I8x16GtU(const V128& a, const V128& b) { return simd::gt<uint8_t>(a, b); }
+constexpr V128 I8x16LeS(const V128& a, const V128& b) { return simd::le<int8_t>(a, b); }
+constexpr V128 I8x16LeU(const V128& a, const V128& b) { return simd::le<uint8_t>(a, b); }
+constexpr V128 I8x16GeS(const V128& a, const V128& b) { return simd::ge<int8_t>(a, b); }
+constexpr V128 I8x16GeU(const V128& a, const V128& b) { return simd::ge<uint8_t>(a, b); }
+constexpr V128 I16x8Eq(const V128& a, const V128& b) { return simd::eq<uint16_t>(a, b); }
+constexpr V128 I16x8Ne(const V128& a, const V128& b) { return simd::ne<uint16_t>(a, b); }
+constexpr V128 I16x8LtS(const V128& a, const V128& b) { return simd::lt<int16_t>(a, b); }
+constexpr V128 I16x8LtU(const V128& a, const V128& b) { return simd::lt<uint16_t>(a, b); }
+constexpr V128 I16x8GtS(const V128& a, const V128& b) { return simd::gt<int16_t>(a, b); }
+constexpr V128 I16x8GtU(const V128& a, const V128& b) { return simd::gt<uint16_t>(a, b); }
+constexpr V128 I16x8LeS(const V128& a, const V128& b) { return simd::le<int16_t>(a, b); }
+constexpr V128 I16x8LeU(const V128& a, const V128& b) { return simd::le<uint16_t>(a, b); }
+constexpr V128 I16x8GeS(const V128& a, const V128& b) { return simd::ge<int16_t>(a, b); }
+constexpr V128 I16x8GeU(const V128& a, const V128& b) { return simd::ge<uint16_t>(a, b); }
+constexpr V128 I32x4Eq(const V128& a, const V128& b) { return simd::eq<uint32_t>(a, b); }
+constexpr V128 I32x4Ne(const V128& a, const V128& b) { return simd::ne<uint32_t>(a, b); }
+constexpr V128 I32x4LtS(const V128& a, const V128& b) { return simd::lt<int32_t>(a, b); }
+constexpr V128 I32x4LtU(const V128& a, const V128& b) { return simd::lt<uint32_t>(a, b); }
+constexpr V128 I32x4GtS(const V128& a, const V128& b) { return simd::gt<int32_t>(a, b); }
+constexpr V128 I32x4GtU(const V128& a, const V128& b) { return simd::gt<uint32_t>(a, b); }
+constexpr V128 I32x4LeS(const V128& a, const V128& b) { return simd::le<int32_t>(a, b); }
+constexpr V128 I32x4LeU(const V128& a, const V128& b) { return simd::le<uint32_t>(a, b); }
+constexpr V128 I32x4GeS(const V128& a, const V128& b) { return simd::ge<int32_t>(a, b); }
+constexpr V128 I32x4GeU(const V128& a, const V128& b) { return simd::ge<uint32_t>(a, b); }
+constexpr V128 I64x2Eq(const V128& a, const V128& b) { return simd::eq<uint64_t>(a, b); }
+constexpr V128 I64x2Ne(const V128& a, const V128& b) { return simd::ne<uint64_t>(a, b); }
+constexpr V128 I64x2LtS(const V128& a, const V128& b) { return simd::lt<int64_t>(a, b); }
+constexpr V128 I64x2GtS(const V128& a, const V128& b) { return simd::gt<int64_t>(a, b); }
+constexpr V128 I64x2LeS(const V128& a, const V128& b) { return simd::le<int64_t>(a, b); }
+constexpr V128 I64x2GeS(const V128& a, const V128& b) { return simd::ge<int64_t>(a, b); }
 
-WITT_SIMD_ICMP(I8x16, int8_t, uint8_t)
-WITT_SIMD_ICMP_U(I8x16, uint8_t)
-WITT_SIMD_ICMP(I16x8, int16_t, uint16_t)
-WITT_SIMD_ICMP_U(I16x8, uint16_t)
-WITT_SIMD_ICMP(I32x4, int32_t, uint32_t)
-WITT_SIMD_ICMP_U(I32x4, uint32_t)
-WITT_SIMD_ICMP(I64x2, int64_t, uint64_t)  // i64x2 has no unsigned comparisons
-#undef WITT_SIMD_ICMP
-#undef WITT_SIMD_ICMP_U
-
-// Float comparisons: IEEE predicates per lane (NaN: false, ne: true).
-#define WITT_SIMD_FCMP(Prefix, F)                                                                 \
-  constexpr V128 Prefix##Eq(const V128& a, const V128& b) {                                      \
-    return simd::compare<F>(a, b, [](F x, F y) { return x == y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##Ne(const V128& a, const V128& b) {                                      \
-    return simd::compare<F>(a, b, [](F x, F y) { return x != y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##Lt(const V128& a, const V128& b) {                                      \
-    return simd::compare<F>(a, b, [](F x, F y) { return x < y; });                                \
-  }                                                                                               \
-  constexpr V128 Prefix##Gt(const V128& a, const V128& b) {                                      \
-    return simd::compare<F>(a, b, [](F x, F y) { return x > y; });                                \
-  }                                                                                               \
-  constexpr V128 Prefix##Le(const V128& a, const V128& b) {                                      \
-    return simd::compare<F>(a, b, [](F x, F y) { return x <= y; });                               \
-  }                                                                                               \
-  constexpr V128 Prefix##Ge(const V128& a, const V128& b) {                                      \
-    return simd::compare<F>(a, b, [](F x, F y) { return x >= y; });                               \
-  }
-WITT_SIMD_FCMP(F32x4, float)
-WITT_SIMD_FCMP(F64x2, double)
-#undef WITT_SIMD_FCMP
+// Float comparisons: IEEE predicates per lane (NaN: false, except ne: true).
+constexpr V128 F32x4Eq(const V128& a, const V128& b) { return simd::eq<float>(a, b); }
+constexpr V128 F32x4Ne(const V128& a, const V128& b) { return simd::ne<float>(a, b); }
+constexpr V128 F32x4Lt(const V128& a, const V128& b) { return simd::lt<float>(a, b); }
+constexpr V128 F32x4Gt(const V128& a, const V128& b) { return simd::gt<float>(a, b); }
+constexpr V128 F32x4Le(const V128& a, const V128& b) { return simd::le<float>(a, b); }
+constexpr V128 F32x4Ge(const V128& a, const V128& b) { return simd::ge<float>(a, b); }
+constexpr V128 F64x2Eq(const V128& a, const V128& b) { return simd::eq<double>(a, b); }
+constexpr V128 F64x2Ne(const V128& a, const V128& b) { return simd::ne<double>(a, b); }
+constexpr V128 F64x2Lt(const V128& a, const V128& b) { return simd::lt<double>(a, b); }
+constexpr V128 F64x2Gt(const V128& a, const V128& b) { return simd::gt<double>(a, b); }
+constexpr V128 F64x2Le(const V128& a, const V128& b) { return simd::le<double>(a, b); }
+constexpr V128 F64x2Ge(const V128& a, const V128& b) { return simd::ge<double>(a, b); }
 
 // ---------------------------------------------------------------------------
 // Bitwise (spec: vvunop, vvbinop, vvternop, vvtestop)
@@ -538,9 +564,7 @@ constexpr V128 I32x4Neg(const V128& a) { return simd::neg<int32_t>(a); }
 constexpr uint32_t I32x4AllTrue(const V128& a) { return simd::allTrue<uint32_t>(a); }
 constexpr uint32_t I32x4Bitmask(const V128& a) { return simd::bitmask<uint32_t>(a); }
 constexpr V128 I32x4ExtendLowI16x8S(const V128& a) { return simd::extend<int32_t, int16_t>(a, 0); }
-constexpr V128 I32x4ExtendHighI16x8S(const V128& a) {
-  return simd::extend<int32_t, int16_t>(a, 1);
-}
+constexpr V128 I32x4ExtendHighI16x8S(const V128& a) { return simd::extend<int32_t, int16_t>(a, 1); }
 constexpr V128 I32x4ExtendLowI16x8U(const V128& a) {
   return simd::extend<uint32_t, uint16_t>(a, 0);
 }
@@ -594,9 +618,7 @@ constexpr V128 I64x2Neg(const V128& a) { return simd::neg<int64_t>(a); }
 constexpr uint32_t I64x2AllTrue(const V128& a) { return simd::allTrue<uint64_t>(a); }
 constexpr uint32_t I64x2Bitmask(const V128& a) { return simd::bitmask<uint64_t>(a); }
 constexpr V128 I64x2ExtendLowI32x4S(const V128& a) { return simd::extend<int64_t, int32_t>(a, 0); }
-constexpr V128 I64x2ExtendHighI32x4S(const V128& a) {
-  return simd::extend<int64_t, int32_t>(a, 1);
-}
+constexpr V128 I64x2ExtendHighI32x4S(const V128& a) { return simd::extend<int64_t, int32_t>(a, 1); }
 constexpr V128 I64x2ExtendLowI32x4U(const V128& a) {
   return simd::extend<uint64_t, uint32_t>(a, 0);
 }
@@ -633,42 +655,36 @@ constexpr V128 I64x2ExtmulHighI32x4U(const V128& a, const V128& b) {
 
 // ---------------------------------------------------------------------------
 // f32x4 / f64x2: the scalar operators of numerics.h, lane by lane.
-#define WITT_SIMD_FLOAT(Prefix, Scalar, F)                                                       \
-  constexpr V128 Prefix##Abs(const V128& a) { return simd::unary<F>(a, Scalar##Abs); }          \
-  constexpr V128 Prefix##Neg(const V128& a) { return simd::unary<F>(a, Scalar##Neg); }          \
-  inline V128 Prefix##Sqrt(const V128& a) { return simd::unary<F>(a, Scalar##Sqrt); }           \
-  constexpr V128 Prefix##Ceil(const V128& a) { return simd::unary<F>(a, Scalar##Ceil); }        \
-  constexpr V128 Prefix##Floor(const V128& a) { return simd::unary<F>(a, Scalar##Floor); }      \
-  constexpr V128 Prefix##Trunc(const V128& a) { return simd::unary<F>(a, Scalar##Trunc); }      \
-  constexpr V128 Prefix##Nearest(const V128& a) { return simd::unary<F>(a, Scalar##Nearest); }  \
-  constexpr V128 Prefix##Add(const V128& a, const V128& b) {                                     \
-    return simd::binary<F>(a, b, Scalar##Add);                                                   \
-  }                                                                                              \
-  constexpr V128 Prefix##Sub(const V128& a, const V128& b) {                                     \
-    return simd::binary<F>(a, b, Scalar##Sub);                                                   \
-  }                                                                                              \
-  constexpr V128 Prefix##Mul(const V128& a, const V128& b) {                                     \
-    return simd::binary<F>(a, b, Scalar##Mul);                                                   \
-  }                                                                                              \
-  constexpr V128 Prefix##Div(const V128& a, const V128& b) {                                     \
-    return simd::binary<F>(a, b, Scalar##Div);                                                   \
-  }                                                                                              \
-  constexpr V128 Prefix##Min(const V128& a, const V128& b) {                                     \
-    return simd::binary<F>(a, b, Scalar##Min);                                                   \
-  }                                                                                              \
-  constexpr V128 Prefix##Max(const V128& a, const V128& b) {                                     \
-    return simd::binary<F>(a, b, Scalar##Max);                                                   \
-  }                                                                                              \
-  /* pmin/pmax: the C expressions b < a ? b : a and a < b ? b : a (no NaN rules). */             \
-  constexpr V128 Prefix##Pmin(const V128& a, const V128& b) {                                    \
-    return simd::binary<F>(a, b, [](F x, F y) { return y < x ? y : x; });                        \
-  }                                                                                              \
-  constexpr V128 Prefix##Pmax(const V128& a, const V128& b) {                                    \
-    return simd::binary<F>(a, b, [](F x, F y) { return x < y ? y : x; });                        \
-  }
-WITT_SIMD_FLOAT(F32x4, F32, float)
-WITT_SIMD_FLOAT(F64x2, F64, double)
-#undef WITT_SIMD_FLOAT
+constexpr V128 F32x4Abs(const V128& a) { return simd::unary<float>(a, F32Abs); }
+constexpr V128 F32x4Neg(const V128& a) { return simd::unary<float>(a, F32Neg); }
+constexpr V128 F32x4Ceil(const V128& a) { return simd::unary<float>(a, F32Ceil); }
+constexpr V128 F32x4Floor(const V128& a) { return simd::unary<float>(a, F32Floor); }
+constexpr V128 F32x4Trunc(const V128& a) { return simd::unary<float>(a, F32Trunc); }
+constexpr V128 F32x4Nearest(const V128& a) { return simd::unary<float>(a, F32Nearest); }
+inline V128 F32x4Sqrt(const V128& a) { return simd::unary<float>(a, F32Sqrt); }
+constexpr V128 F32x4Add(const V128& a, const V128& b) { return simd::binary<float>(a, b, F32Add); }
+constexpr V128 F32x4Sub(const V128& a, const V128& b) { return simd::binary<float>(a, b, F32Sub); }
+constexpr V128 F32x4Mul(const V128& a, const V128& b) { return simd::binary<float>(a, b, F32Mul); }
+constexpr V128 F32x4Div(const V128& a, const V128& b) { return simd::binary<float>(a, b, F32Div); }
+constexpr V128 F32x4Min(const V128& a, const V128& b) { return simd::binary<float>(a, b, F32Min); }
+constexpr V128 F32x4Max(const V128& a, const V128& b) { return simd::binary<float>(a, b, F32Max); }
+constexpr V128 F32x4Pmin(const V128& a, const V128& b) { return simd::pmin<float>(a, b); }
+constexpr V128 F32x4Pmax(const V128& a, const V128& b) { return simd::pmax<float>(a, b); }
+constexpr V128 F64x2Abs(const V128& a) { return simd::unary<double>(a, F64Abs); }
+constexpr V128 F64x2Neg(const V128& a) { return simd::unary<double>(a, F64Neg); }
+constexpr V128 F64x2Ceil(const V128& a) { return simd::unary<double>(a, F64Ceil); }
+constexpr V128 F64x2Floor(const V128& a) { return simd::unary<double>(a, F64Floor); }
+constexpr V128 F64x2Trunc(const V128& a) { return simd::unary<double>(a, F64Trunc); }
+constexpr V128 F64x2Nearest(const V128& a) { return simd::unary<double>(a, F64Nearest); }
+inline V128 F64x2Sqrt(const V128& a) { return simd::unary<double>(a, F64Sqrt); }
+constexpr V128 F64x2Add(const V128& a, const V128& b) { return simd::binary<double>(a, b, F64Add); }
+constexpr V128 F64x2Sub(const V128& a, const V128& b) { return simd::binary<double>(a, b, F64Sub); }
+constexpr V128 F64x2Mul(const V128& a, const V128& b) { return simd::binary<double>(a, b, F64Mul); }
+constexpr V128 F64x2Div(const V128& a, const V128& b) { return simd::binary<double>(a, b, F64Div); }
+constexpr V128 F64x2Min(const V128& a, const V128& b) { return simd::binary<double>(a, b, F64Min); }
+constexpr V128 F64x2Max(const V128& a, const V128& b) { return simd::binary<double>(a, b, F64Max); }
+constexpr V128 F64x2Pmin(const V128& a, const V128& b) { return simd::pmin<double>(a, b); }
+constexpr V128 F64x2Pmax(const V128& a, const V128& b) { return simd::pmax<double>(a, b); }
 
 // ---------------------------------------------------------------------------
 // Float <-> integer lane conversions (saturating, as the scalar trunc_sat)

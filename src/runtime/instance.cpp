@@ -148,6 +148,45 @@ void evalConstExpr(const InstanceData& inst, const spec::ConstExpr& expr, uint64
   out[1] = sp ? stack[sp - 1].hi : 0;
 }
 
+Error uncaughtException(ExceptionObject* exn, const InstanceData* inst, interp::ExecContext& ctx) {
+  Error e(ErrorKind::Exception, "uncaught exception");
+  auto info = std::make_shared<ExceptionInfo>();
+  info->tagIndex = UINT32_MAX;
+  for (uint32_t i = 0; i < inst->tags.size(); ++i)
+    if (inst->tags[i] == exn->tag) info->tagIndex = i;
+  for (const spec::Export& x : inst->ir().exports)
+    if (x.kind == ExternKind::Tag && x.index == info->tagIndex) info->tagName = x.name;
+  const uint64_t* p = exn->payload.data();
+  for (ValType t : exn->tag->type.params) {
+    info->payload.push_back(slotsToValue(t, p));
+    p += t.slots();
+  }
+  info->tag = exn->tagOwner;
+  if (!info->tag) {
+    for (const auto& owner : inst->tagOwners)
+      if (owner.get() == exn->tag) info->tag = owner;
+  }
+  if (!info->tagName.empty()) e.message += " (tag \"" + info->tagName + "\")";
+  e.exception = std::move(info);
+  if (!exn->escaped) ctx.recycle(exn);
+  return e;
+}
+
+ExceptionObject* exceptionFromError(interp::ExecContext& ctx, const Error& err) {
+  if (!err.exception || !err.exception->tag) return nullptr;
+  Tag* tag = err.exception->tag.get();
+  std::vector<uint64_t> slots;
+  for (const Value& v : err.exception->payload) {
+    uint64_t s[2];
+    valueToSlots(v, s);
+    slots.push_back(s[0]);
+    if (v.type.slots() == 2) slots.push_back(s[1]);
+  }
+  ExceptionObject* e = ctx.newException(tag, slots.data(), static_cast<uint32_t>(slots.size()));
+  e->tagOwner = err.exception->tag;
+  return e;
+}
+
 void retainFuncRef(std::vector<std::shared_ptr<InstanceData>>& keepAlive, const InstanceData* containerOwner,
                    uint64_t ref) {
   if (!ref) return;
@@ -208,6 +247,7 @@ Result<std::shared_ptr<InstanceData>> instantiate(std::shared_ptr<const Compiled
     f->instance = inst.get();
     f->funcIndex = idx;
     f->code = &module->funcs[i];
+    f->entry = f->code->code.data();
     inst->funcs.push_back(f.get());
     inst->funcOwners.push_back(std::move(f));
   }

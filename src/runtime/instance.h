@@ -62,6 +62,13 @@ const interp::CompiledFunc* tracedCode(Function* f);
 // Fills err.backtrace from the frames [entry, top) with `ip` in the innermost.
 void fillBacktrace(Error& err, const interp::Frame* entry, const interp::Frame* top, const interp::Word* ip);
 
+// The Error an uncaught exception becomes at the embedder (kind Exception,
+// with its tag and payload); the exception object is recycled unless escaped.
+Error uncaughtException(ExceptionObject* exn, const InstanceData* inst, interp::ExecContext& ctx);
+// The exception object for an Error of kind Exception (a host function
+// throwing, or an exception crossing a host frame); null if it carries none.
+ExceptionObject* exceptionFromError(interp::ExecContext& ctx, const Error& err);
+
 // A table or global owned by `containerOwner` now holds the function `ref`:
 // keep the function's instance alive unless it is the owner itself.
 void retainFuncRef(std::vector<std::shared_ptr<InstanceData>>& keepAlive,

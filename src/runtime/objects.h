@@ -30,6 +30,7 @@ class Function {
   InstanceData* instance = nullptr;
   uint32_t funcIndex = 0;          // in its instance's function index space
   const interp::CompiledFunc* code = nullptr;
+  const interp::Word* entry = nullptr;  // code->code.data(), one load closer
   const interp::CompiledFunc* traced = nullptr;  // lowered for the traced loop, on demand
   // A host function:
   HostFunction host;
@@ -68,9 +69,14 @@ class Tag {
 };
 
 // A thrown wasm exception (https://webassembly.github.io/spec/core/exec/runtime.html#exception-instances).
+// Referenced by exnref values as a raw address; owned by the thread's
+// execution context (interp::ExecContext), which recycles an exception once
+// a catch without _ref consumed it.
 struct ExceptionObject {
-  std::shared_ptr<Tag> tag;
+  Tag* tag = nullptr;
+  std::shared_ptr<Tag> tagOwner;  // keeps the tag alive while the exception lives
   std::vector<uint64_t> payload;  // slots
+  bool escaped = false;           // an exnref to it exists: never recycled
 };
 
 // Conversions between typed Values and 64-bit slots.

@@ -124,6 +124,8 @@ const char* trapMessage(TrapKind kind) {
     case TrapKind::UninitializedElement: return "uninitialized element";
     case TrapKind::UndefinedElement: return "undefined element";
     case TrapKind::NullReference: return "null reference";
+    case TrapKind::NullFunctionReference: return "null function reference";
+    case TrapKind::NullExceptionReference: return "null exception reference";
     case TrapKind::CallStackExhausted: return "call stack exhausted";
     case TrapKind::OutOfBoundsDataSegment: return "out of bounds memory access";
     case TrapKind::OutOfBoundsElemSegment: return "out of bounds table access";

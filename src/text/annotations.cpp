@@ -18,10 +18,11 @@ namespace {
 bool sectionOfKeyword(std::string_view k, spec::SectionId& out) {
   using S = spec::SectionId;
   static constexpr std::pair<std::string_view, S> kSections[] = {
-      {"type", S::Type},     {"import", S::Import}, {"func", S::Function}, {"table", S::Table},
-      {"memory", S::Memory}, {"tag", S::Tag},       {"global", S::Global},  {"export", S::Export},
-      {"start", S::Start},   {"elem", S::Element},  {"datacount", S::DataCount},
-      {"code", S::Code},     {"data", S::Data}};
+      {"type", S::Type},     {"import", S::Import},       {"func", S::Function},
+      {"table", S::Table},   {"memory", S::Memory},       {"tag", S::Tag},
+      {"global", S::Global}, {"export", S::Export},       {"start", S::Start},
+      {"elem", S::Element},  {"datacount", S::DataCount}, {"code", S::Code},
+      {"data", S::Data}};
   for (auto [name, id] : kSections)
     if (k == name) {
       out = id;
@@ -33,9 +34,9 @@ bool sectionOfKeyword(std::string_view k, spec::SectionId& out) {
 // The section written just before `id` in the binary section order, 0 if none.
 uint8_t previousSection(spec::SectionId id) {
   using S = spec::SectionId;
-  static constexpr S kOrder[] = {S::Type,   S::Import,  S::Function,  S::Table, S::Memory,
-                                 S::Tag,    S::Global,  S::Export,    S::Start, S::Element,
-                                 S::DataCount, S::Code, S::Data};
+  static constexpr S kOrder[] = {S::Type,      S::Import, S::Function, S::Table, S::Memory,
+                                 S::Tag,       S::Global, S::Export,   S::Start, S::Element,
+                                 S::DataCount, S::Code,   S::Data};
   uint8_t prev = 0;
   for (S s : kOrder) {
     if (s == id) return prev;
@@ -62,12 +63,18 @@ bool ModuleParser::applyAnnotations(const std::vector<Field>& fields) {
     slots.push_back({t, space, next[static_cast<size_t>(space)]++});
   };
   auto spaceOf = [](std::string_view k, Space& s) {
-    if (k == "func") s = Space::Func;
-    else if (k == "table") s = Space::Table;
-    else if (k == "memory") s = Space::Memory;
-    else if (k == "global") s = Space::Global;
-    else if (k == "tag") s = Space::Tag;
-    else return false;
+    if (k == "func")
+      s = Space::Func;
+    else if (k == "table")
+      s = Space::Table;
+    else if (k == "memory")
+      s = Space::Memory;
+    else if (k == "global")
+      s = Space::Global;
+    else if (k == "tag")
+      s = Space::Tag;
+    else
+      return false;
     return true;
   };
   for (const Field& f : fields) {
@@ -129,8 +136,7 @@ bool ModuleParser::applyAnnotations(const std::vector<Field>& fields) {
     cs.afterSection = static_cast<uint8_t>(spec::SectionId::Data);  // (after last)
     cs.sectionOffset = 0;
     if (i < t.size() && t[i].kind == TokenKind::LParen) {
-      if (i + 1 >= t.size() ||
-          !(t[i + 1].isKeyword("before") || t[i + 1].isKeyword("after")))
+      if (i + 1 >= t.size() || !(t[i + 1].isKeyword("before") || t[i + 1].isKeyword("after")))
         return failAt(at, "@custom annotation: malformed placement");
       bool before = t[i + 1].isKeyword("before");
       if (i + 2 >= t.size() || t[i + 2].kind != TokenKind::Keyword)

@@ -25,10 +25,9 @@ bool isBlockTerminator(std::string_view k) {
 const char* unsupportedFeature(std::string_view name) {
   static constexpr std::string_view kGcPrefixes[] = {"struct.", "array.", "i31.",
                                                      "any.convert_extern", "extern.convert_any"};
-  static constexpr std::string_view kGcOps[] = {"ref.i31", "ref.test", "ref.cast", "br_on_cast",
-                                                "br_on_cast_fail", "ref.get_desc",
-                                                "ref.cast_desc", "br_on_cast_desc",
-                                                "br_on_cast_desc_fail"};
+  static constexpr std::string_view kGcOps[] = {
+      "ref.i31",      "ref.test",      "ref.cast",        "br_on_cast",          "br_on_cast_fail",
+      "ref.get_desc", "ref.cast_desc", "br_on_cast_desc", "br_on_cast_desc_fail"};
   for (auto p : kGcPrefixes)
     if (name.starts_with(p)) return "GC";
   for (auto o : kGcOps)
@@ -87,8 +86,11 @@ bool ModuleParser::traceMark(FuncCtx& f, const Token& at) {
 
 bool ModuleParser::unknownOperator(const Token& t) {
   if (const char* feature = unsupportedFeature(t.text))
-    return failAt(t, std::string("not supported: ") + feature + " instruction " + std::string(t.text));
-  return failAt(t, "unknown operator " + std::string(t.text));
+    return failAt(t,
+                  std::string("not supported: ") + feature + " instruction " + std::string(t.text));
+  // A known keyword out of place (`(local ...)` after instructions) is a
+  // syntax error; an unknown one an unknown operator.
+  return unexpected(t);
 }
 
 bool ModuleParser::tooDeep() { return fail("nesting too deep"); }
@@ -395,14 +397,25 @@ bool ModuleParser::parseV128Const() {
     unsigned lanes, bits;
     bool isFloat;
   };
-  static constexpr Shape kShapes[] = {{"i8x16", 16, 8, false},  {"i16x8", 8, 16, false},
-                                      {"i32x4", 4, 32, false},  {"i64x2", 2, 64, false},
-                                      {"f32x4", 4, 32, true},   {"f64x2", 2, 64, true}};
+  static constexpr Shape kShapes[] = {{"i8x16", 16, 8, false}, {"i16x8", 8, 16, false},
+                                      {"i32x4", 4, 32, false}, {"i64x2", 2, 64, false},
+                                      {"f32x4", 4, 32, true},  {"f64x2", 2, 64, true}};
   const Shape* s = nullptr;
   for (const auto& k : kShapes)
     if (shape.text == k.name) s = &k;
-  if (!s) return fail("unexpected token");
+  if (!s) return unexpected();
   advance();
+  // The number of lane literals is checked before their values.
+  unsigned count = 0;
+  for (size_t k = 0;; ++k) {
+    const Token& t = peek(k);
+    bool literal = t.kind == TokenKind::Number ||
+                   (s->isFloat && t.kind == TokenKind::Keyword &&
+                    (t.text == "inf" || t.text == "nan" || t.text.starts_with("nan:")));
+    if (!literal) break;
+    ++count;
+  }
+  if (count != s->lanes) return fail("wrong number of lane literals");
   uint8_t bytes[16] = {};
   for (unsigned i = 0; i < s->lanes; ++i) {
     const Token& t = peek();
@@ -426,8 +439,7 @@ bool ModuleParser::parseV128Const() {
       st = parseIntBits(t.text, s->bits, v);
     }
     if (st == LitStatus::Range) return fail("constant out of range");
-    if (st != LitStatus::Ok)
-      return t.kind == TokenKind::Keyword ? fail("unknown operator") : unexpected();
+    if (st != LitStatus::Ok) return unexpected();
     advance();
     unsigned width = s->bits / 8;
     for (unsigned b = 0; b < width; ++b) bytes[i * width + b] = static_cast<uint8_t>(v >> (8 * b));
@@ -532,7 +544,7 @@ bool ModuleParser::parseImmediates(FuncCtx& f, Op op, const Token& at) {
       uint64_t v = 0;
       unsigned bits = info(op).imm == Imm::I32 ? 32 : 64;
       LitStatus st = parseIntBits(t.text, bits, v);
-      if (st == LitStatus::Range) return fail(bits == 32 ? "i32 constant out of range" : "i64 constant out of range");
+      if (st == LitStatus::Range) return fail("constant out of range");
       if (st != LitStatus::Ok) return unexpected();
       advance();
       if (bits == 32)
@@ -555,11 +567,7 @@ bool ModuleParser::parseImmediates(FuncCtx& f, Op op, const Token& at) {
         st = parseF64(t.text, v);
       }
       if (st == LitStatus::Range) return fail("constant out of range");
-      if (st != LitStatus::Ok) {
-        if (t.kind == TokenKind::Keyword && !(t.text.starts_with("nan") || t.text == "inf"))
-          return unexpected();
-        return fail(t.kind == TokenKind::Keyword ? "unknown operator" : "unexpected token");
-      }
+      if (st != LitStatus::Ok) return unexpected();
       advance();
       if (info(op).imm == Imm::F32)
         enc().fixed32(static_cast<uint32_t>(v));
@@ -571,14 +579,13 @@ bool ModuleParser::parseImmediates(FuncCtx& f, Op op, const Token& at) {
     case Imm::Shuffle: {
       for (int i = 0; i < 16; ++i) {
         const Token& t = peek();
-        if (t.kind != TokenKind::Number) {
-          if (t.kind == TokenKind::RParen || t.kind == TokenKind::LParen) return fail("invalid lane length");
-          return fail("malformed lane index");
-        }
+        if (t.kind == TokenKind::RParen || t.kind == TokenKind::LParen || t.kind == TokenKind::Eof)
+          return fail("invalid lane length");
+        // Anything but a lane number 0..255 (-1, 256, 0.5, inf, nan) is the
+        // reference interpreter's "i8 constant out of range".
+        if (t.kind != TokenKind::Number && t.kind != TokenKind::Keyword) return unexpected();
         uint64_t v = 0;
-        LitStatus st = parseNat(t.text, 255, v);
-        if (st == LitStatus::Range) return fail("malformed lane index");
-        if (st != LitStatus::Ok) return fail("malformed lane index");
+        if (parseNat(t.text, 255, v) != LitStatus::Ok) return fail("i8 constant out of range");
         advance();
         enc().byte(static_cast<uint8_t>(v));
       }

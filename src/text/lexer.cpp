@@ -7,9 +7,7 @@ namespace witt::text {
 namespace {
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isHexDigit(char c) {
-  return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool isHexDigit(char c) { return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 // Scans num (or hexnum) at s[i]: digits with single underscores between
 // digits. Returns the end, or npos if there is no valid digit sequence.
@@ -91,13 +89,17 @@ class Lexer {
   bool skipSpace() {
     while (pos_ < src_.size()) {
       char c = src_[pos_];
-      if (c == ' ' || c == '\t' || c == '\r') {
+      if (c == ' ' || c == '\t') {
         ++pos_;
+      } else if (c == '\r') {
+        // newline ::= U+0A | U+0D | U+0D U+0A
+        ++pos_;
+        if (peek(0) != '\n') newline();
       } else if (c == '\n') {
         ++pos_;
         newline();
       } else if (c == ';' && peek(1) == ';') {
-        while (pos_ < src_.size() && src_[pos_] != '\n') {
+        while (pos_ < src_.size() && src_[pos_] != '\n' && src_[pos_] != '\r') {
           if (!commentChar()) return false;
         }
       } else if (c == '(' && peek(1) == ';') {
@@ -142,6 +144,21 @@ class Lexer {
       }
     }
     return fail("unclosed comment", line, col);
+  }
+
+  // Whether the string literal starting at the quote at `at` is closed on its
+  // line without control characters (a quick look ahead, no decoding).
+  bool stringLexes(size_t at) const {
+    for (size_t i = at + 1; i < src_.size(); ++i) {
+      uint8_t b = static_cast<uint8_t>(src_[i]);
+      if (src_[i] == '"') return true;
+      if (src_[i] == '\\') {
+        ++i;
+        continue;
+      }
+      if (b < 0x20 || b == 0x7F) return false;
+    }
+    return false;
   }
 
   // Scans a string literal starting at the quote; leaves pos_ after the
@@ -203,6 +220,10 @@ class Lexer {
       char d = src_[pos_];
       if (d == '"') {
         if (pos_ == start + 1) secondIsString = true;
+        // `$"..."` whose string does not lex names nothing: the reference
+        // interpreter reports the identifier, not the string.
+        if (secondIsString && src_[start] == '$' && !inAnnotation && !stringLexes(pos_))
+          return fail("empty identifier", t.line, t.column);
         std::string s;
         if (!scanString(s)) return false;
         decoded += s;
@@ -227,10 +248,12 @@ class Lexer {
       return true;
     }
     if (text[0] == '$') {
-      if (text.size() == 1) return inAnnotation ? reserved(t) : fail("empty identifier", t.line, t.column);
+      if (text.size() == 1)
+        return inAnnotation ? reserved(t) : fail("empty identifier", t.line, t.column);
       if (secondIsString && strings == 1 && text.back() == '"') {
         // $"name": any UTF-8 string but the empty one.
-        if (decoded.empty()) return inAnnotation ? reserved(t) : fail("empty identifier", t.line, t.column);
+        if (decoded.empty())
+          return inAnnotation ? reserved(t) : fail("empty identifier", t.line, t.column);
         if (!isValidUtf8(decoded)) return fail("malformed UTF-8 encoding", t.line, t.column);
         t.kind = TokenKind::Id;
         t.value = std::move(decoded);
@@ -275,6 +298,7 @@ class Lexer {
     std::string id;
     size_t idStart = pos_;
     if (pos_ < src_.size() && src_[pos_] == '"') {
+      if (!stringLexes(pos_)) return fail("empty annotation id", line, col);
       if (!scanString(id)) return false;
       if (!isValidUtf8(id)) return fail("malformed UTF-8 encoding", line, col);
     } else {
@@ -315,12 +339,30 @@ class Lexer {
 bool isIdChar(char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '/': case ':': case '<': case '=': case '>': case '?':
-    case '@': case '\\': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '/':
+    case ':':
+    case '<':
+    case '=':
+    case '>':
+    case '?':
+    case '@':
+    case '\\':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
   }
 }
 

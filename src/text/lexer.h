@@ -1,4 +1,5 @@
-// The lexer of the text format (spec 6.2, https://webassembly.github.io/spec/core/text/lexical.html).
+// The lexer of the text format (spec 6.2,
+// https://webassembly.github.io/spec/core/text/lexical.html).
 //
 // The source is cut into tokens: parentheses, keywords, numbers, identifiers
 // and strings. A token is a maximal run of identifier characters and strings;
@@ -43,8 +44,8 @@ struct Token {
 // An annotation the parser may interpret, with its tokens (without the
 // enclosing `(@id` and `)`).
 struct Annotation {
-  std::string id;        // "custom", "name"
-  size_t beforeToken;    // index of the token that follows it in the stream
+  std::string id;      // "custom", "name"
+  size_t beforeToken;  // index of the token that follows it in the stream
   uint32_t line = 0, column = 0;
   std::vector<Token> tokens;
 };

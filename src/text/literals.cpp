@@ -59,7 +59,8 @@ template <class Float, class Bits>
 LitStatus parseFloat(std::string_view s, Bits& bits) {
   constexpr unsigned kSigBits = sizeof(Bits) == 4 ? 23 : 52;
   constexpr Bits kSignBit = Bits{1} << (sizeof(Bits) * 8 - 1);
-  constexpr Bits kExpMask = static_cast<Bits>(sizeof(Bits) == 4 ? 0x7F800000ull : 0x7FF0000000000000ull);
+  constexpr Bits kExpMask =
+      static_cast<Bits>(sizeof(Bits) == 4 ? 0x7F800000ull : 0x7FF0000000000000ull);
   constexpr Bits kQuiet = Bits{1} << (kSigBits - 1);
 
   bool neg = false;

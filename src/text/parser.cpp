@@ -65,13 +65,13 @@ bool ModuleParser::failAt(const Token& t, std::string message) {
 
 bool ModuleParser::fail(std::string message) { return failAt(peek(), std::move(message)); }
 
-bool ModuleParser::unexpected() {
-  if (peek().kind == TokenKind::Eof) return fail("unexpected end");
-  return fail("unexpected token");
-}
+bool ModuleParser::unexpected() { return unexpected(peek()); }
 
 bool ModuleParser::unexpected(const Token& t) {
-  return failAt(t, t.kind == TokenKind::Eof ? "unexpected end" : "unexpected token");
+  if (t.kind == TokenKind::Eof) return failAt(t, "unexpected end");
+  if (t.kind == TokenKind::Keyword && !isKnownKeyword(t.text))
+    return failAt(t, "unknown operator " + std::string(t.text));
+  return failAt(t, "unexpected token");
 }
 
 bool ModuleParser::expectLParen() {
@@ -146,7 +146,8 @@ bool ModuleParser::resolve(Space space, const Token& t, uint32_t& out) {
   if (t.kind == TokenKind::Id) {
     const auto& map = names_[static_cast<size_t>(space)];
     auto it = map.find(t.value);
-    if (it == map.end()) return failAt(t, std::string("unknown ") + spaceName(space) + " $" + t.value);
+    if (it == map.end())
+      return failAt(t, std::string("unknown ") + spaceName(space) + " $" + t.value);
     out = it->second;
     return true;
   }
@@ -162,8 +163,8 @@ bool ModuleParser::parseIndex(Space space, uint32_t& out) {
 bool ModuleParser::defineName(Space space, const std::string& id, uint32_t index, const Token& at) {
   auto& map = names_[static_cast<size_t>(space)];
   if (!map.emplace(id, index).second) {
-    static constexpr const char* kWords[] = {"type", "func", "table", "memory",
-                                             "global", "tag", "elem", "data"};
+    static constexpr const char* kWords[] = {"type",   "func", "table", "memory",
+                                             "global", "tag",  "elem",  "data"};
     return failAt(at, std::string("duplicate ") + kWords[static_cast<size_t>(space)] + " $" + id);
   }
   return true;
@@ -194,20 +195,15 @@ bool ModuleParser::computeMatches() {
 
 bool ModuleParser::findFields(std::vector<Field>& fields) {
   while (!atEnd() && !isRParen()) {
-    if (!isLParen()) {
-      // A bare keyword where a field should be: the testsuite's word for an
-      // instruction outside a function is "unknown operator"... but a stray
-      // token in a module is "unexpected token".
-      return unexpected();
-    }
+    if (!isLParen()) return unexpected();  // a stray token between fields
     if (peek(1).kind != TokenKind::Keyword) {
       advance();
       return unexpected();
     }
     Field f{pos_, matching(pos_), peek(1).text};
-    static constexpr std::string_view kFields[] = {"type", "rec", "import", "func", "table",
-                                                   "memory", "global", "tag", "export",
-                                                   "start", "elem", "data"};
+    static constexpr std::string_view kFields[] = {"type",   "rec",    "import", "func",
+                                                   "table",  "memory", "global", "tag",
+                                                   "export", "start",  "elem",   "data"};
     bool known = false;
     for (auto k : kFields) known |= f.keyword == k;
     if (!known) {
@@ -233,8 +229,8 @@ bool ModuleParser::parse(spec::Module& out, std::string* idOut) {
       if (idOut) *idOut = *id;
       out.names.module = *id;
     }
-    if (peek().isKeyword("binary") || peek().isKeyword("quote") ||
-        peek().isKeyword("definition") || peek().isKeyword("instance"))
+    if (peek().isKeyword("binary") || peek().isKeyword("quote") || peek().isKeyword("definition") ||
+        peek().isKeyword("instance"))
       return fail("unexpected token");
     fieldsEnd = close - 1;  // the module's RParen
   }
@@ -260,8 +256,8 @@ bool ModuleParser::parse(spec::Module& out, std::string* idOut) {
   if (usesDataIndex_) out.dataCount = static_cast<uint32_t>(out.datas.size());
   // Names of the other index spaces, for the extended name section.
   static constexpr std::pair<Space, uint8_t> kSubsections[] = {
-      {Space::Type, 4},   {Space::Table, 5}, {Space::Memory, 6}, {Space::Global, 7},
-      {Space::Elem, 8},   {Space::Data, 9},  {Space::Tag, 11}};
+      {Space::Type, 4}, {Space::Table, 5}, {Space::Memory, 6}, {Space::Global, 7},
+      {Space::Elem, 8}, {Space::Data, 9},  {Space::Tag, 11}};
   for (auto [space, id] : kSubsections)
     for (const auto& [name, index] : names_[static_cast<size_t>(space)])
       out.names.others[id][index] = name;

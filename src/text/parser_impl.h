@@ -26,6 +26,9 @@ namespace witt::text {
 enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data, Count };
 const char* spaceName(Space s);  // "type", "function", ...
 
+// Whether `k` is a keyword of the text format or of WAST scripts (keywords.cpp).
+bool isKnownKeyword(std::string_view k);
+
 // A parsed type use (spec 6.6.4): `(type x)?` with inline params and results.
 struct TypeUse {
   std::optional<uint32_t> index;  // from (type x)
@@ -111,13 +114,24 @@ class ModuleParser {
   // ---- fields (fields.cpp)
   bool collectIndices(const std::vector<Field>& fields);
   bool parseField(const Field& f);
+  bool parseImportField();
+  bool parseFuncField(uint32_t index, const Token& at);
+  bool parseTableField(uint32_t index);
+  bool parseMemoryField(uint32_t index);
+  bool parseElemField();
+  bool parseDataField();
+  bool parseElemItem(spec::ConstExpr& out);
+  bool parseInlineExports(ExternKind kind, uint32_t index);
+  bool parseImportDesc(spec::Import& im, const Token& at);  // also records the import
+  uint32_t nextIndex(ExternKind kind);
+  spec::ConstExpr zeroOffset(bool is64);
   bool parseConstExpr(spec::ConstExpr& out);  // instructions up to `)`; appends `end`
   bool parseOffset(spec::ConstExpr& out);     // (offset instr*) | folded instruction
 
   // ---- instructions (instructions.cpp)
   struct FuncCtx {
-    bool isConst = false;           // constant expression: no locals or labels
-    uint32_t funcIndex = 0;         // whole index space
+    bool isConst = false;    // constant expression: no locals or labels
+    uint32_t funcIndex = 0;  // whole index space
     std::unordered_map<std::string, uint32_t> locals;
     std::vector<std::string_view> labels;  // innermost last; "" for unnamed
     unsigned depth = 0;

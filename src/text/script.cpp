@@ -17,6 +17,23 @@ class ScriptParser {
   Result<Script> run() {
     Script s;
     s.file = file_;
+    if (isModuleField(peek(1)) && peek().kind == TokenKind::LParen) {
+      // A script that is just module fields is one module (the reference
+      // interpreter's inline module).
+      ScriptCommand c;
+      c.kind = ScriptCommand::Kind::Module;
+      c.line = peek().line;
+      c.module = std::make_shared<ScriptModule>();
+      c.module->line = c.line;
+      auto r = parseModule(src_, file_);
+      if (r)
+        c.module->parsed = std::move(r).value();
+      else
+        c.module->parseError = std::move(r).error();
+      c.text = spelling(0, std::min<size_t>(t_.size() - 1, 8));
+      s.commands.push_back(std::move(c));
+      return s;
+    }
     while (peek().kind != TokenKind::Eof) {
       ScriptCommand c;
       if (!command(c)) return err_;
@@ -90,6 +107,15 @@ class ScriptParser {
     return out;
   }
 
+  static bool isModuleField(const Token& t) {
+    static constexpr std::string_view kFields[] = {"type",   "rec",    "import", "func",
+                                                   "table",  "memory", "global", "tag",
+                                                   "export", "start",  "elem",   "data"};
+    for (auto f : kFields)
+      if (t.isKeyword(f)) return true;
+    return false;
+  }
+
   bool strings(std::string& out) {
     while (peek().kind == TokenKind::String) out += advance().value;
     return true;
@@ -160,7 +186,8 @@ class ScriptParser {
       // The module parser does not know `definition`: hand it a copy of the
       // tokens without that keyword.
       TokenStream copy;
-      copy.tokens.assign(t_.begin() + static_cast<long>(begin), t_.begin() + static_cast<long>(end));
+      copy.tokens.assign(t_.begin() + static_cast<long>(begin),
+                         t_.begin() + static_cast<long>(end));
       for (size_t i = 0; i < copy.tokens.size(); ++i)
         if (copy.tokens[i].isKeyword("definition") && i <= 3) {
           copy.tokens.erase(copy.tokens.begin() + static_cast<long>(i));
@@ -170,12 +197,16 @@ class ScriptParser {
       eof.kind = TokenKind::Eof;
       copy.tokens.push_back(eof);
       auto r = parseModuleAt(copy, 0, after, file_, &id);
-      if (r) m->parsed = std::move(r).value();
-      else m->parseError = std::move(r).error();
+      if (r)
+        m->parsed = std::move(r).value();
+      else
+        m->parseError = std::move(r).error();
     } else {
       auto r = parseModuleAt(ts_, begin, after, file_, &id);
-      if (r) m->parsed = std::move(r).value();
-      else m->parseError = std::move(r).error();
+      if (r)
+        m->parsed = std::move(r).value();
+      else
+        m->parseError = std::move(r).error();
     }
     pos_ = end;
     out = m;
@@ -228,10 +259,17 @@ class ScriptParser {
 
   static bool heapFromKeyword(std::string_view k, HeapType& h) {
     static constexpr std::pair<std::string_view, AbsHeap> kHeaps[] = {
-        {"func", AbsHeap::Func},       {"extern", AbsHeap::Extern}, {"exn", AbsHeap::Exn},
-        {"any", AbsHeap::Any},         {"eq", AbsHeap::Eq},         {"i31", AbsHeap::I31},
-        {"struct", AbsHeap::Struct},   {"array", AbsHeap::Array},   {"none", AbsHeap::None},
-        {"nofunc", AbsHeap::NoFunc},   {"noextern", AbsHeap::NoExtern},
+        {"func", AbsHeap::Func},
+        {"extern", AbsHeap::Extern},
+        {"exn", AbsHeap::Exn},
+        {"any", AbsHeap::Any},
+        {"eq", AbsHeap::Eq},
+        {"i31", AbsHeap::I31},
+        {"struct", AbsHeap::Struct},
+        {"array", AbsHeap::Array},
+        {"none", AbsHeap::None},
+        {"nofunc", AbsHeap::NoFunc},
+        {"noextern", AbsHeap::NoExtern},
         {"noexn", AbsHeap::NoExn}};
     for (const auto& [name, abs] : kHeaps)
       if (k == name) {
@@ -308,12 +346,15 @@ class ScriptParser {
     } else if (k == "ref.exn" && result) {
       v.kind = K::RefExn;
     } else if (k == "either" && result) {
+      // Nested `either`s mean nothing more than one; bound the recursion.
+      if (++eitherDepth_ > 100) return failAt(head, "nesting too deep");
       v.kind = K::Either;
       while (peek().kind == TokenKind::LParen) {
         ExpectedValue alt;
         if (!constant(alt, true)) return false;
         v.alternatives.push_back(std::move(alt));
       }
+      --eitherDepth_;
     } else if (k.starts_with("ref.")) {
       // (ref.any), (ref.eq), (ref.i31 N), (ref.struct), (ref.array), ...: GC values.
       v.kind = K::Unsupported;
@@ -410,7 +451,7 @@ class ScriptParser {
       if (!expect(TokenKind::RParen)) return false;
     } else if (k == "assert_trap" || k == "assert_exhaustion" || k == "assert_exception") {
       pos_ += 2;
-      c.kind = k == "assert_trap" ? K::AssertTrap
+      c.kind = k == "assert_trap"         ? K::AssertTrap
                : k == "assert_exhaustion" ? K::AssertExhaustion
                                           : K::AssertException;
       if (atGroup("module")) {
@@ -425,10 +466,10 @@ class ScriptParser {
                k == "assert_uninstantiable" || k == "assert_malformed_custom" ||
                k == "assert_invalid_custom") {
       pos_ += 2;
-      c.kind = k == "assert_invalid"          ? K::AssertInvalid
-               : k == "assert_malformed"      ? K::AssertMalformed
-               : k == "assert_unlinkable"     ? K::AssertUnlinkable
-               : k == "assert_uninstantiable" ? K::AssertUninstantiable
+      c.kind = k == "assert_invalid"            ? K::AssertInvalid
+               : k == "assert_malformed"        ? K::AssertMalformed
+               : k == "assert_unlinkable"       ? K::AssertUnlinkable
+               : k == "assert_uninstantiable"   ? K::AssertUninstantiable
                : k == "assert_malformed_custom" ? K::AssertMalformedCustom
                                                 : K::AssertInvalidCustom;
       if (!atGroup("module")) return unexpected();
@@ -450,6 +491,7 @@ class ScriptParser {
   const std::vector<Token>& t_;
   const std::string& file_;
   size_t pos_ = 0;
+  unsigned eitherDepth_ = 0;
   Error err_;
 };
 

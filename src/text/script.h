@@ -26,10 +26,10 @@ struct ScriptModule {
   std::string id;             // `$name`, without `$`; empty if none
   bool isDefinition = false;  // (module definition ...): compiled, not instantiated
   uint32_t line = 0;
-  std::vector<uint8_t> binary;          // Binary: the concatenated strings
-  std::string quote;                    // Quote: the concatenated strings
-  std::optional<spec::Module> parsed;   // Text, Quote: the parsed module
-  std::optional<Error> parseError;      // Text, Quote: why it did not parse
+  std::vector<uint8_t> binary;         // Binary: the concatenated strings
+  std::string quote;                   // Quote: the concatenated strings
+  std::optional<spec::Module> parsed;  // Text, Quote: the parsed module
+  std::optional<Error> parseError;     // Text, Quote: why it did not parse
 };
 
 // A value a script passes as an argument.
@@ -44,17 +44,17 @@ struct ScriptAction {
 // An expected result of assert_return.
 struct ExpectedValue {
   enum class Kind : uint8_t {
-    Exact,          // `value`, compared bitwise (NaN payloads included)
-    CanonicalNan,   // f32/f64 (type in value.type)
+    Exact,         // `value`, compared bitwise (NaN payloads included)
+    CanonicalNan,  // f32/f64 (type in value.type)
     ArithmeticNan,
-    V128,           // lanes of `shape` with per-lane patterns
-    RefNull,        // any null reference
-    RefExtern,      // an externref; with `hostValue` if given, else any non-null
-    RefFunc,        // any non-null funcref
-    RefHost,        // (ref.host N): a host reference (GC's any.convert_extern)
-    RefExn,         // any non-null exnref
-    Either,         // one of `alternatives`
-    Unsupported,    // a GC reference pattern witt cannot check
+    V128,         // lanes of `shape` with per-lane patterns
+    RefNull,      // any null reference
+    RefExtern,    // an externref; with `hostValue` if given, else any non-null
+    RefFunc,      // any non-null funcref
+    RefHost,      // (ref.host N): a host reference (GC's any.convert_extern)
+    RefExn,       // any non-null exnref
+    Either,       // one of `alternatives`
+    Unsupported,  // a GC reference pattern witt cannot check
   };
   Kind kind = Kind::Exact;
   Value value;
@@ -70,12 +70,12 @@ struct ExpectedValue {
 
 struct ScriptCommand {
   enum class Kind : uint8_t {
-    Module,                // (module ...): compile, instantiate unless definition, make current
-    ModuleInstance,        // (module instance $I? $M)
-    Register,              // (register "name" $id?)
-    Action,                // (invoke ...) / (get ...)
+    Module,          // (module ...): compile, instantiate unless definition, make current
+    ModuleInstance,  // (module instance $I? $M)
+    Register,        // (register "name" $id?)
+    Action,          // (invoke ...) / (get ...)
     AssertReturn,
-    AssertTrap,            // action or module
+    AssertTrap,  // action or module
     AssertExhaustion,
     AssertException,
     AssertInvalid,
@@ -84,17 +84,17 @@ struct ScriptCommand {
     AssertUninstantiable,
     AssertMalformedCustom,  // custom annotations: the module must not parse
     AssertInvalidCustom,
-    Unsupported,           // a command of a proposal witt does not run (thread, wait, ...)
+    Unsupported,  // a command of a proposal witt does not run (thread, wait, ...)
   };
   Kind kind = Kind::Module;
   uint32_t line = 0;
   std::shared_ptr<ScriptModule> module;  // Module, module assertions, assert_trap on a module
   std::optional<ScriptAction> action;
   std::vector<ExpectedValue> expected;
-  std::string message;     // assertion message
-  std::string name;        // Register: the name; ModuleInstance: the instance id
-  std::string moduleId;    // Register: the module's id; ModuleInstance: the definition id
-  std::string text;        // short spelling: "assert_return (invoke \"f\")"
+  std::string message;   // assertion message
+  std::string name;      // Register: the name; ModuleInstance: the instance id
+  std::string moduleId;  // Register: the module's id; ModuleInstance: the definition id
+  std::string text;      // short spelling: "assert_return (invoke \"f\")"
 };
 
 struct Script {

@@ -12,28 +12,48 @@ struct AbsName {
   AbsHeap heap;
 };
 constexpr AbsName kHeapNames[] = {
-    {"func", AbsHeap::Func},     {"extern", AbsHeap::Extern},     {"exn", AbsHeap::Exn},
-    {"any", AbsHeap::Any},       {"eq", AbsHeap::Eq},             {"i31", AbsHeap::I31},
-    {"struct", AbsHeap::Struct}, {"array", AbsHeap::Array},       {"none", AbsHeap::None},
-    {"nofunc", AbsHeap::NoFunc}, {"noextern", AbsHeap::NoExtern}, {"noexn", AbsHeap::NoExn},
+    {"func", AbsHeap::Func},
+    {"extern", AbsHeap::Extern},
+    {"exn", AbsHeap::Exn},
+    {"any", AbsHeap::Any},
+    {"eq", AbsHeap::Eq},
+    {"i31", AbsHeap::I31},
+    {"struct", AbsHeap::Struct},
+    {"array", AbsHeap::Array},
+    {"none", AbsHeap::None},
+    {"nofunc", AbsHeap::NoFunc},
+    {"noextern", AbsHeap::NoExtern},
+    {"noexn", AbsHeap::NoExn},
 };
 // Shorthands for nullable abstract references: funcref = (ref null func).
 constexpr AbsName kRefShorthands[] = {
-    {"funcref", AbsHeap::Func},         {"externref", AbsHeap::Extern},
-    {"exnref", AbsHeap::Exn},           {"anyref", AbsHeap::Any},
-    {"eqref", AbsHeap::Eq},             {"i31ref", AbsHeap::I31},
-    {"structref", AbsHeap::Struct},     {"arrayref", AbsHeap::Array},
-    {"nullref", AbsHeap::None},         {"nullfuncref", AbsHeap::NoFunc},
-    {"nullexternref", AbsHeap::NoExtern}, {"nullexnref", AbsHeap::NoExn},
+    {"funcref", AbsHeap::Func},
+    {"externref", AbsHeap::Extern},
+    {"exnref", AbsHeap::Exn},
+    {"anyref", AbsHeap::Any},
+    {"eqref", AbsHeap::Eq},
+    {"i31ref", AbsHeap::I31},
+    {"structref", AbsHeap::Struct},
+    {"arrayref", AbsHeap::Array},
+    {"nullref", AbsHeap::None},
+    {"nullfuncref", AbsHeap::NoFunc},
+    {"nullexternref", AbsHeap::NoExtern},
+    {"nullexnref", AbsHeap::NoExn},
 };
 
 bool numericType(std::string_view k, ValType& out) {
-  if (k == "i32") out = ValType::I32;
-  else if (k == "i64") out = ValType::I64;
-  else if (k == "f32") out = ValType::F32;
-  else if (k == "f64") out = ValType::F64;
-  else if (k == "v128") out = ValType::V128;
-  else return false;
+  if (k == "i32")
+    out = ValType::I32;
+  else if (k == "i64")
+    out = ValType::I64;
+  else if (k == "f32")
+    out = ValType::F32;
+  else if (k == "f64")
+    out = ValType::F64;
+  else if (k == "v128")
+    out = ValType::V128;
+  else
+    return false;
   return true;
 }
 
@@ -91,7 +111,8 @@ bool ModuleParser::parseRefType(ValType& out) {
     nullable = true;
     advance();
   }
-  if (peek().isKeyword("exact")) return fail("not supported: custom descriptors (exact reference types)");
+  if (peek().isKeyword("exact"))
+    return fail("not supported: custom descriptors (exact reference types)");
   HeapType h;
   if (!parseHeapType(h)) return false;
   out = ValType::ref(h, nullable);
@@ -134,6 +155,7 @@ bool ModuleParser::parseFuncTypeBody(FuncType& out) {
     }
     if (!expectRParen()) return false;
   }
+  if (atGroup("param")) return unexpected();  // params come before results
   return true;
 }
 
@@ -176,6 +198,7 @@ bool ModuleParser::parseTypeUse(TypeUse& out, bool allowNames) {
     if (!expectRParen()) return false;
     out.hasInline = true;
   }
+  if (atGroup("param") || atGroup("type")) return unexpected();  // out of order
   return true;
 }
 

@@ -16,6 +16,7 @@ enum Exit : int {
   kFailure = 1,        // a wasm-level failure: trap, uncaught exception, assertion failures
   kUsage = 2,          // bad command line
   kLoadError = 3,      // the module could not be read, decoded, validated or linked
+  kTrapExit = 134,     // a WASI command trapped (128 + SIGABRT, as wasmtime exits)
 };
 
 using Args = std::vector<std::string>;
@@ -23,6 +24,7 @@ using Args = std::vector<std::string>;
 int runCommand(const Args& args);
 int validateCommand(const Args& args);
 int wastCommand(const Args& args);
+int dumpCodeCommand(const Args& args);
 
 // Prints "witt: <message>" to stderr; returns code.
 int fail(int code, const std::string& message);

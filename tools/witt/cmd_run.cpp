@@ -1,27 +1,133 @@
 // witt run FILE [--invoke NAME [ARGS...]]
+// witt run FILE [--dir HOST[::GUEST]]... [--env K=V]... [--inherit-env] [-- ARGS...]
+#include <signal.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "cli.h"
+#include "witt/wasi.h"
 
 namespace witt::cli {
 
 namespace {
 const char* kRunUsage =
     "usage: witt run [options] FILE [--invoke NAME [ARGS...]]\n"
+    "       witt run [options] FILE [WASI options] [-- ARGS...]\n"
     "  Runs a module (.wasm or .wat). With --invoke, calls the exported function\n"
     "  NAME with ARGS parsed by its parameter types and prints each result on its\n"
-    "  own line; otherwise runs its _start function.\n";
+    "  own line; otherwise runs its _start function as a WASI command, with ARGS\n"
+    "  as its arguments (the first being FILE), and exits with its exit code.\n"
+    "\n"
+    "WASI options:\n"
+    "  --dir HOST[::GUEST]   give the guest the host directory HOST, seen at GUEST\n"
+    "                        (default: HOST as written); nothing else is reachable\n"
+    "  --env KEY=VALUE       set a guest environment variable (--env KEY: the host's)\n"
+    "  --inherit-env         start from the host's environment\n"
+    "  --                    the arguments after it are the guest's, options or not\n"
+    "A trap exits with status 134 (as wasmtime does); see docs/cli.md.\n";
+
+// The WASI options of `witt run` (docs/cli.md, docs/wasi.md).
+struct WasiOptions {
+  WasiConfig config;
+  std::vector<std::string> guestArgs;
+};
+
+// The value of `--name VALUE` or `--name=VALUE` at args[i], advancing i.
+// Empty when args[i] is not that option; `missing` when its value is.
+std::optional<std::string> optionValue(const Args& args, size_t& i, const char* name,
+                                       bool& missing) {
+  const std::string& a = args[i];
+  size_t n = std::strlen(name);
+  if (a.compare(0, n, name) != 0) return std::nullopt;
+  if (a.size() == n) {
+    if (i + 1 >= args.size()) {
+      missing = true;
+      return std::nullopt;
+    }
+    return args[++i];
+  }
+  if (a[n] == '=') return a.substr(n + 1);
+  return std::nullopt;
+}
+
+// Parses a WASI option at args[i]. Returns false when args[i] is none;
+// `error` is set for a malformed one.
+bool parseWasiOption(const Args& args, size_t& i, WasiOptions& o, std::string& error) {
+  bool missing = false;
+  if (auto dir = optionValue(args, i, "--dir", missing)) {
+    WasiPreopen p;
+    size_t sep = dir->find("::");
+    p.hostPath = dir->substr(0, sep);
+    p.guestPath = sep == std::string::npos ? p.hostPath : dir->substr(sep + 2);
+    if (p.hostPath.empty() || p.guestPath.empty()) error = "--dir needs HOST[::GUEST]";
+    o.config.preopens.push_back(std::move(p));
+    return true;
+  }
+  if (auto env = optionValue(args, i, "--env", missing)) {
+    if (env->empty() || env->front() == '=') {
+      error = "--env needs KEY=VALUE";
+    } else if (env->find('=') != std::string::npos) {
+      o.config.env.push_back(*env);
+    } else if (const char* v = std::getenv(env->c_str())) {
+      o.config.env.push_back(*env + "=" + v);  // --env KEY: the host's value
+    }
+    return true;
+  }
+  if (missing) {
+    error = args[i] + " needs a value";
+    return true;
+  }
+  if (args[i] == "--inherit-env") {
+    o.config.inheritEnv = true;
+    return true;
+  }
+  return false;
+}
+
+// Runs a WASI command: its exit code is ours. Output reaches our stdout and
+// stderr with no buffering in between, so nothing the guest wrote is lost
+// when it traps.
+int runWasiCommand(const std::string& file, const Module& module, WasiOptions& o,
+                   Tracer& tracer) {
+  o.config.args.clear();
+  o.config.args.push_back(file);  // argv[0] is the file as given, like wasmtime
+  o.config.args.insert(o.config.args.end(), o.guestArgs.begin(), o.guestArgs.end());
+  // A guest writing to a closed pipe gets `pipe`, as a native program that
+  // ignores SIGPIPE would, instead of killing witt.
+  signal(SIGPIPE, SIG_IGN);
+  auto wasi = Wasi::create(o.config);
+  if (!wasi.ok()) return fail(kUsage, wasi.error().message);
+  auto code = wasi->run(module, tracer);
+  if (code.ok()) return *code;
+  printError(code.error());
+  switch (code.error().kind) {
+    case ErrorKind::Trap:
+    case ErrorKind::Exception: return kTrapExit;
+    case ErrorKind::Unlinkable:
+    case ErrorKind::Uninstantiable: return kLoadError;
+    default: return kFailure;
+  }
+}
+
 }  // namespace
 
 int runCommand(const Args& args) {
   std::string file, invoke;
   bool hasInvoke = false;
   std::vector<std::string> invokeArgs;
+  WasiOptions wasiOptions;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
+    std::string wasiError;
     if (hasInvoke) {
       invokeArgs.push_back(a);
+    } else if (a == "--" && !file.empty()) {
+      wasiOptions.guestArgs.insert(wasiOptions.guestArgs.end(), args.begin() + i + 1, args.end());
+      break;
+    } else if (parseWasiOption(args, i, wasiOptions, wasiError)) {
+      if (!wasiError.empty()) return fail(kUsage, wasiError);
     } else if (a == "--help" || a == "-h") {
       std::fputs(kRunUsage, stdout);
       return kOk;
@@ -33,6 +139,8 @@ int runCommand(const Args& args) {
       return fail(kUsage, "unknown option '" + a + "'");
     } else if (file.empty()) {
       file = a;
+    } else if (a[0] != '-') {
+      wasiOptions.guestArgs.push_back(a);  // an argument for the WASI command
     } else {
       return fail(kUsage, "unexpected argument '" + a + "' (arguments for the function go after --invoke NAME)");
     }
@@ -45,6 +153,12 @@ int runCommand(const Args& args) {
   if (!module.ok()) {
     printError(module.error());
     return kLoadError;
+  }
+  // Without --invoke, a module exporting _start is a WASI command.
+  if (!hasInvoke) {
+    auto start = module->exportNamed("_start");
+    if (start && start->kind == ExternKind::Func)
+      return runWasiCommand(file, *module, wasiOptions, Tracer::none());
   }
   std::string target = hasInvoke ? invoke : "_start";
   auto exp = module->exportNamed(target);
@@ -62,13 +176,25 @@ int runCommand(const Args& args) {
                               toString(ft.params[i]));
     values.push_back(*v);
   }
-  auto inst = Instance::create(*module);
+  // A module importing WASI gets it for --invoke too (a reactor's exports).
+  Imports imports;
+  std::optional<Wasi> wasi;
+  if (Wasi::isWasiModule(*module)) {
+    wasiOptions.config.args.insert(wasiOptions.config.args.begin(), file);
+    auto created = Wasi::create(wasiOptions.config);
+    if (!created.ok()) return fail(kUsage, created.error().message);
+    wasi = std::move(created).value();
+    wasi->addTo(imports);
+  }
+  auto inst = Instance::create(*module, imports);
   if (!inst.ok()) {
+    if (inst.error().kind == ErrorKind::Exit) return inst.error().exitCode;
     printError(inst.error());
     return inst.error().kind == ErrorKind::Trap ? kFailure : kLoadError;
   }
   auto results = inst->invoke(target, values);
   if (!results.ok()) {
+    if (results.error().kind == ErrorKind::Exit) return results.error().exitCode;
     printError(results.error());
     return kFailure;
   }

@@ -12,6 +12,7 @@ const char* kUsage =
     "  run FILE [--invoke NAME [ARGS...]]   run a module (.wasm or .wat): its _start, or NAME\n"
     "  validate FILE...                     decode and validate modules\n"
     "  wast FILE...                         run WebAssembly spec test scripts\n"
+    "  dump-code FILE [FUNC]                print witt's internal code for functions\n"
     "\n"
     "options:\n"
     "  -h, --help      show this help\n"
@@ -39,6 +40,7 @@ int main(int argc, char** argv) {
   if (cmd == "run") return witt::cli::runCommand(rest);
   if (cmd == "validate") return witt::cli::validateCommand(rest);
   if (cmd == "wast") return witt::cli::wastCommand(rest);
+  if (cmd == "dump-code") return witt::cli::dumpCodeCommand(rest);
   std::fprintf(stderr, "witt: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return witt::cli::kUsage;
 }

@@ -137,8 +137,9 @@ TEST(DecoderRobustness, HugeCountsDoNotAllocate) {
   // The same inside entries: function type parameters, a rec group, locals.
   expectMalformed(module({section(1, cat({{0x01, 0x60}, huge}))}), "length out of bounds", 12);
   expectMalformed(module({section(1, cat({{0x01, 0x4E}, huge}))}), "length out of bounds", 12);
-  expectMalformed(module({section(3, {0x01, 0x00}), section(10, cat({{0x01, 0x06}, huge, {0x0B}}))}),
-                  "length out of bounds", 16);
+  expectMalformed(
+      module({section(3, {0x01, 0x00}), section(10, cat({{0x01, 0x06}, huge, {0x0B}}))}),
+      "length out of bounds", 16);
 }
 
 }  // namespace

@@ -17,24 +17,24 @@ void expectSpan(spec::ByteSpan span, uint32_t offset, uint32_t size) {
 }
 
 TEST(ElementSegments, AllEightEncodings) {
-  spec::Module m = decodeOk(module({section(
-      9, {0x08,
-          // 0: (elem (i32.const 0) func 0 1)                       at 11
-          0x00, 0x41, 0x00, 0x0B, 0x02, 0x00, 0x01,
-          // 1: (elem func 0)                                       at 18
-          0x01, 0x00, 0x01, 0x00,
-          // 2: (elem (table 1) (i32.const 0) func 3)               at 22
-          0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, 0x01, 0x03,
-          // 3: (elem declare func 2)                               at 30
-          0x03, 0x00, 0x01, 0x02,
-          // 4: (elem (i32.const 0) funcref (ref.func 0) (ref.null func))  at 34
-          0x04, 0x41, 0x00, 0x0B, 0x02, 0xD2, 0x00, 0x0B, 0xD0, 0x70, 0x0B,
-          // 5: (elem externref (ref.null extern))                  at 45
-          0x05, 0x6F, 0x01, 0xD0, 0x6F, 0x0B,
-          // 6: (elem (table 2) (i32.const 0) (ref func) (ref.func 0))  at 51
-          0x06, 0x02, 0x41, 0x00, 0x0B, 0x64, 0x70, 0x01, 0xD2, 0x00, 0x0B,
-          // 7: (elem declare funcref (ref.func 1))                 at 62
-          0x07, 0x70, 0x01, 0xD2, 0x01, 0x0B})}));
+  spec::Module m = decodeOk(
+      module({section(9, {0x08,
+                          // 0: (elem (i32.const 0) func 0 1)                       at 11
+                          0x00, 0x41, 0x00, 0x0B, 0x02, 0x00, 0x01,
+                          // 1: (elem func 0)                                       at 18
+                          0x01, 0x00, 0x01, 0x00,
+                          // 2: (elem (table 1) (i32.const 0) func 3)               at 22
+                          0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, 0x01, 0x03,
+                          // 3: (elem declare func 2)                               at 30
+                          0x03, 0x00, 0x01, 0x02,
+                          // 4: (elem (i32.const 0) funcref (ref.func 0) (ref.null func))  at 34
+                          0x04, 0x41, 0x00, 0x0B, 0x02, 0xD2, 0x00, 0x0B, 0xD0, 0x70, 0x0B,
+                          // 5: (elem externref (ref.null extern))                  at 45
+                          0x05, 0x6F, 0x01, 0xD0, 0x6F, 0x0B,
+                          // 6: (elem (table 2) (i32.const 0) (ref func) (ref.func 0))  at 51
+                          0x06, 0x02, 0x41, 0x00, 0x0B, 0x64, 0x70, 0x01, 0xD2, 0x00, 0x0B,
+                          // 7: (elem declare funcref (ref.func 1))                 at 62
+                          0x07, 0x70, 0x01, 0xD2, 0x01, 0x0B})}));
   ASSERT_EQ(m.elems.size(), 8u);
   const ValType refFunc = ValType::ref(AbsHeap::Func, false);
 
@@ -91,8 +91,8 @@ TEST(ElementSegments, AllEightEncodings) {
 
 TEST(ElementSegments, FlagsAndIndicesMayBePadded) {
   // Flags 2 and table index 0, each encoded in 2 bytes.
-  spec::Module m = decodeOk(
-      module({section(9, {0x01, 0x82, 0x00, 0x80, 0x00, 0x41, 0x00, 0x0B, 0x00, 0x00})}));
+  spec::Module m =
+      decodeOk(module({section(9, {0x01, 0x82, 0x00, 0x80, 0x00, 0x41, 0x00, 0x0B, 0x00, 0x00})}));
   ASSERT_EQ(m.elems.size(), 1u);
   EXPECT_EQ(m.elems[0].mode, spec::SegmentMode::Active);
   EXPECT_TRUE(m.elems[0].funcIndices.empty());
@@ -121,8 +121,9 @@ TEST(ElementSegments, IllegalOpcodeInAnExpression) {
 
 TEST(ElementSegments, TruncatedSegment) {
   // 2 segments declared, the second cut after its offset expression.
-  expectMalformed(module({section(9, {0x02, 0x00, 0x41, 0x00, 0x0B, 0x01, 0x00, 0x00, 0x41, 0x00})}),
-                  "unexpected end of section or function", 20);
+  expectMalformed(
+      module({section(9, {0x02, 0x00, 0x41, 0x00, 0x0B, 0x01, 0x00, 0x00, 0x41, 0x00})}),
+      "unexpected end of section or function", 20);
 }
 
 TEST(ElementSegments, EntryLimit) {
@@ -132,19 +133,17 @@ TEST(ElementSegments, EntryLimit) {
                        leb(binary::limits::kElemEntries + 1),
                        Bytes(binary::limits::kElemEntries + 1, 0x00)});
   expectMalformed(module({section(9, content)}),
-                  "too many element segment entries (10000001, implementation limit 10000000)",
-                  18);
+                  "too many element segment entries (10000001, implementation limit 10000000)", 18);
 }
 
 TEST(DataSegments, AllThreeEncodings) {
-  spec::Module m = decodeOk(module({section(
-      11, {0x03,
-           // (data (i32.const 0) "hi")                at 11
-           0x00, 0x41, 0x00, 0x0B, 0x02, 'h', 'i',
-           // (data "x")                               at 18
-           0x01, 0x01, 'x',
-           // (data (memory 1) (i32.const 0) "")       at 21
-           0x02, 0x01, 0x41, 0x00, 0x0B, 0x00})}));
+  spec::Module m = decodeOk(module({section(11, {0x03,
+                                                 // (data (i32.const 0) "hi")                at 11
+                                                 0x00, 0x41, 0x00, 0x0B, 0x02, 'h', 'i',
+                                                 // (data "x")                               at 18
+                                                 0x01, 0x01, 'x',
+                                                 // (data (memory 1) (i32.const 0) "")       at 21
+                                                 0x02, 0x01, 0x41, 0x00, 0x0B, 0x00})}));
   ASSERT_EQ(m.datas.size(), 3u);
   EXPECT_EQ(m.datas[0].mode, spec::SegmentMode::Active);
   EXPECT_EQ(m.datas[0].memory, 0u);
@@ -170,13 +169,13 @@ TEST(DataSegments, MalformedFlags) {
 
 TEST(DataSegments, Truncated) {
   // 7 bytes declared, 6 given, at the end of the file.
-  expectMalformed(module({section(11, {0x01, 0x00, 0x41, 0x03, 0x0B, 0x07, 'a', 'b', 'c', 'd', 'e',
-                                       'f'})}),
-                  "unexpected end of section or function", 16);
+  expectMalformed(
+      module({section(11, {0x01, 0x00, 0x41, 0x03, 0x0B, 0x07, 'a', 'b', 'c', 'd', 'e', 'f'})}),
+      "unexpected end of section or function", 16);
   // 5 bytes declared, 6 given.
-  expectMalformed(module({section(11, {0x01, 0x00, 0x41, 0x00, 0x0B, 0x05, 'a', 'b', 'c', 'd', 'e',
-                                       'f'})}),
-                  "section size mismatch", 10);
+  expectMalformed(
+      module({section(11, {0x01, 0x00, 0x41, 0x00, 0x0B, 0x05, 'a', 'b', 'c', 'd', 'e', 'f'})}),
+      "section size mismatch", 10);
   // A length beyond the end of the file.
   expectMalformed(module({section(11, {0x01, 0x01, 0x09, 'a'})}), "length out of bounds", 12);
 }

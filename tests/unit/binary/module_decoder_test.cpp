@@ -105,9 +105,18 @@ TEST(ModuleDecoder, AllSectionsInOrder) {
   // Every known section, empty, in the Wasm 3.0 order: type, import, function,
   // table, memory, tag, global, export, start, element, datacount, code, data.
   spec::Module m = decodeOk(module({
-      section(1, {0x00}), section(2, {0x00}), section(3, {0x00}), section(4, {0x00}),
-      section(5, {0x00}), section(13, {0x00}), section(6, {0x00}), section(7, {0x00}),
-      section(8, {0x00}), section(9, {0x00}), section(12, {0x00}), section(10, {0x00}),
+      section(1, {0x00}),
+      section(2, {0x00}),
+      section(3, {0x00}),
+      section(4, {0x00}),
+      section(5, {0x00}),
+      section(13, {0x00}),
+      section(6, {0x00}),
+      section(7, {0x00}),
+      section(8, {0x00}),
+      section(9, {0x00}),
+      section(12, {0x00}),
+      section(10, {0x00}),
       section(11, {0x00}),
   }));
   EXPECT_EQ(m.start, 0u);
@@ -138,8 +147,8 @@ TEST(ModuleDecoder, CustomSectionsAnywhere) {
 }
 
 TEST(ModuleDecoder, CustomSectionAfterSectionIsTheLastKnownOne) {
-  spec::Module m = decodeOk(module({section(13, {0x00}), customSection("a", {}),
-                                    section(12, {0x00}), customSection("b", {})}));
+  spec::Module m = decodeOk(module(
+      {section(13, {0x00}), customSection("a", {}), section(12, {0x00}), customSection("b", {})}));
   ASSERT_EQ(m.customs.size(), 2u);
   EXPECT_EQ(m.customs[0].afterSection, static_cast<uint8_t>(spec::SectionId::Tag));
   EXPECT_EQ(m.customs[1].afterSection, static_cast<uint8_t>(spec::SectionId::DataCount));
@@ -166,9 +175,8 @@ TEST(ModuleDecoder, CustomSectionNameBeyondTheSection) {
 TEST(ModuleDecoder, FunctionTypes) {
   // (type (func (param i32 i64) (result f32)))
   // (type (func (param (ref null func) (ref 0)) (result v128 f64)))
-  spec::Module m = decodeOk(module({section(
-      1, {0x02, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7D, 0x60, 0x02, 0x63, 0x70, 0x64, 0x00, 0x02, 0x7B,
-          0x7C})}));
+  spec::Module m = decodeOk(module({section(1, {0x02, 0x60, 0x02, 0x7F, 0x7E, 0x01, 0x7D, 0x60,
+                                                0x02, 0x63, 0x70, 0x64, 0x00, 0x02, 0x7B, 0x7C})}));
   ASSERT_EQ(m.types.size(), 2u);
   EXPECT_EQ(m.types[0].func.params, (std::vector<ValType>{ValType::I32, ValType::I64}));
   EXPECT_EQ(m.types[0].func.results, std::vector<ValType>{ValType::F32});
@@ -185,11 +193,11 @@ TEST(ModuleDecoder, FunctionTypes) {
 TEST(ModuleDecoder, RecursionGroupsAndSubtypes) {
   // (rec (type $a (sub (func))) (type $b (sub final $a (func (param i32)))))
   // (type (func))
-  spec::Module m = decodeOk(module({section(1, {0x02,                    // 2 recursion groups
-                                                0x4E, 0x02,              // rec, 2 types
+  spec::Module m = decodeOk(module({section(1, {0x02,                          // 2 recursion groups
+                                                0x4E, 0x02,                    // rec, 2 types
                                                 0x50, 0x00, 0x60, 0x00, 0x00,  // sub, no supertypes
                                                 0x4F, 0x01, 0x00, 0x60, 0x01, 0x7F,
-                                                0x00,                    // sub final $a
+                                                0x00,  // sub final $a
                                                 0x60, 0x00, 0x00})}));
   ASSERT_EQ(m.types.size(), 3u);
   EXPECT_FALSE(m.types[0].isFinal);
@@ -233,8 +241,7 @@ TEST(ModuleDecoder, MalformedDefinitionType) {
 
 TEST(ModuleDecoder, MalformedValueType) {
   // (type (func (param <0x40>)))
-  expectMalformed(module({section(1, {0x01, 0x60, 0x01, 0x40, 0x00})}), "malformed value type",
-                  13);
+  expectMalformed(module({section(1, {0x01, 0x60, 0x01, 0x40, 0x00})}), "malformed value type", 13);
 }
 
 TEST(ModuleDecoder, ParameterAndResultLimits) {
@@ -266,11 +273,22 @@ TEST(ModuleDecoder, Imports) {
   // (import "m" "mem" (memory i64 1))
   // (import "m" "g" (global (mut i32)))
   // (import "m" "e" (tag (type 0)))
-  spec::Module m = decodeOk(module({section(
-      2, cat({{0x05}, name("m"), name("f"), {0x00, 0x00}, name("m"), name("t"),
-              {0x01, 0x70, 0x01, 0x01, 0x02}, name("m"), name("mem"), {0x02, 0x04, 0x01},
-              name("m"), name("g"), {0x03, 0x7F, 0x01}, name("m"), name("e"),
-              {0x04, 0x00, 0x00}}))}));
+  spec::Module m = decodeOk(module({section(2, cat({{0x05},
+                                                    name("m"),
+                                                    name("f"),
+                                                    {0x00, 0x00},
+                                                    name("m"),
+                                                    name("t"),
+                                                    {0x01, 0x70, 0x01, 0x01, 0x02},
+                                                    name("m"),
+                                                    name("mem"),
+                                                    {0x02, 0x04, 0x01},
+                                                    name("m"),
+                                                    name("g"),
+                                                    {0x03, 0x7F, 0x01},
+                                                    name("m"),
+                                                    name("e"),
+                                                    {0x04, 0x00, 0x00}}))}));
   ASSERT_EQ(m.imports.size(), 5u);
   EXPECT_EQ(m.imports[0].module, "m");
   EXPECT_EQ(m.imports[0].field, "f");
@@ -330,8 +348,8 @@ TEST(ModuleDecoder, ImportLimit) {
 
 TEST(ModuleDecoder, FunctionSection) {
   // (func (type 0)) (func (type 1)), with their bodies.
-  spec::Module m = decodeOk(module({section(3, {0x02, 0x00, 0x01}),
-                                    section(10, {0x02, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B})}));
+  spec::Module m = decodeOk(module(
+      {section(3, {0x02, 0x00, 0x01}), section(10, {0x02, 0x02, 0x00, 0x0B, 0x02, 0x00, 0x0B})}));
   EXPECT_EQ(m.funcs, (std::vector<uint32_t>{0, 1}));
   EXPECT_EQ(m.numFuncs(), 2u);
 }
@@ -349,9 +367,9 @@ TEST(ModuleDecoder, Tables) {
   // (table 0 10 externref)
   // (table i64 5 (ref null func))
   // (table 1 (ref func) (ref.func 0))
-  spec::Module m = decodeOk(module({section(
-      4, {0x04, 0x70, 0x00, 0x01, 0x6F, 0x01, 0x00, 0x0A, 0x63, 0x70, 0x04, 0x05, 0x40, 0x00, 0x64,
-          0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B})}));
+  spec::Module m =
+      decodeOk(module({section(4, {0x04, 0x70, 0x00, 0x01, 0x6F, 0x01, 0x00, 0x0A, 0x63, 0x70, 0x04,
+                                   0x05, 0x40, 0x00, 0x64, 0x70, 0x00, 0x01, 0xD2, 0x00, 0x0B})}));
   ASSERT_EQ(m.tables.size(), 4u);
   EXPECT_EQ(m.tables[0].type.elem, ValType::funcref());
   EXPECT_EQ(m.tables[0].type.limits.min, 1u);
@@ -389,9 +407,10 @@ TEST(ModuleDecoder, TableTypeErrors) {
 
 TEST(ModuleDecoder, Memories) {
   // (memory 1) (memory 1 2) (memory 1 2 shared) (memory i64 0x1_0000_0000) (memory i64 1 2)
-  spec::Module m = decodeOk(module({section(
-      5, cat({{0x05, 0x00, 0x01, 0x01, 0x01, 0x02, 0x03, 0x01, 0x02, 0x04}, leb(uint64_t{1} << 32),
-              {0x05, 0x01, 0x02}}))}));
+  spec::Module m =
+      decodeOk(module({section(5, cat({{0x05, 0x00, 0x01, 0x01, 0x01, 0x02, 0x03, 0x01, 0x02, 0x04},
+                                       leb(uint64_t{1} << 32),
+                                       {0x05, 0x01, 0x02}}))}));
   ASSERT_EQ(m.memories.size(), 5u);
   EXPECT_EQ(m.memories[0].limits.min, 1u);
   EXPECT_FALSE(m.memories[0].limits.max.has_value());
@@ -450,9 +469,9 @@ TEST(ModuleDecoder, Globals) {
   // (global i32 (i32.const 42))
   // (global (mut f32) (f32.const 0))
   // (global i64 (block (result i64) (i64.const 1)))  ;; invalid, but decodes
-  spec::Module m = decodeOk(module({section(
-      6, {0x03, 0x7F, 0x00, 0x41, 0x2A, 0x0B, 0x7D, 0x01, 0x43, 0x00, 0x00, 0x00, 0x00, 0x0B, 0x7E,
-          0x00, 0x02, 0x7E, 0x42, 0x01, 0x0B, 0x0B})}));
+  spec::Module m = decodeOk(
+      module({section(6, {0x03, 0x7F, 0x00, 0x41, 0x2A, 0x0B, 0x7D, 0x01, 0x43, 0x00, 0x00,
+                          0x00, 0x00, 0x0B, 0x7E, 0x00, 0x02, 0x7E, 0x42, 0x01, 0x0B, 0x0B})}));
   ASSERT_EQ(m.globals.size(), 3u);
   EXPECT_EQ(m.globals[0].type.type, ValType::I32);
   EXPECT_FALSE(m.globals[0].type.mut);
@@ -477,9 +496,9 @@ TEST(ModuleDecoder, GlobalErrors) {
   // The reserved opcode 0xFF in the initializer.
   expectMalformed(module({section(6, {0x01, 0x7F, 0x00, 0xFF, 0x0B})}), "illegal opcode", 13);
   // An overlong i32.const immediate.
-  expectMalformed(module({section(6, {0x01, 0x7F, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00,
-                                      0x0B})}),
-                  "integer representation too long", 18);
+  expectMalformed(
+      module({section(6, {0x01, 0x7F, 0x00, 0x41, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x0B})}),
+      "integer representation too long", 18);
 }
 
 TEST(ModuleDecoder, GlobalLimit) {
@@ -493,9 +512,17 @@ TEST(ModuleDecoder, GlobalLimit) {
 TEST(ModuleDecoder, Exports) {
   // (export "f" (func 0)) (export "t" (table 1)) (export "m" (memory 2))
   // (export "g" (global 3)) (export "e" (tag 4))
-  spec::Module m = decodeOk(module({section(
-      7, cat({{0x05}, name("f"), {0x00, 0x00}, name("t"), {0x01, 0x01}, name("m"), {0x02, 0x02},
-              name("g"), {0x03, 0x03}, name("e"), {0x04, 0x04}}))}));
+  spec::Module m = decodeOk(module({section(7, cat({{0x05},
+                                                    name("f"),
+                                                    {0x00, 0x00},
+                                                    name("t"),
+                                                    {0x01, 0x01},
+                                                    name("m"),
+                                                    {0x02, 0x02},
+                                                    name("g"),
+                                                    {0x03, 0x03},
+                                                    name("e"),
+                                                    {0x04, 0x04}}))}));
   ASSERT_EQ(m.exports.size(), 5u);
   const ExternKind kinds[] = {ExternKind::Func, ExternKind::Table, ExternKind::Memory,
                               ExternKind::Global, ExternKind::Tag};
@@ -571,8 +598,8 @@ TEST(ModuleDecoder, InstructionsAreLeftToTheValidator) {
 
 TEST(ModuleDecoder, LocalCountsMayBeZero) {
   // (func (local) (local) (local f32 f32)) as three declarations.
-  spec::Module m = decodeOk(
-      moduleWithOneFunction({0x01, 0x08, 0x03, 0x00, 0x7F, 0x00, 0x7E, 0x02, 0x7D, 0x0B}));
+  spec::Module m =
+      decodeOk(moduleWithOneFunction({0x01, 0x08, 0x03, 0x00, 0x7F, 0x00, 0x7E, 0x02, 0x7D, 0x0B}));
   EXPECT_EQ(m.code[0].numLocals, 2u);
 }
 
@@ -582,16 +609,16 @@ TEST(ModuleDecoder, TooManyLocals) {
                       {0x01, 0x0A, 0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x7F, 0x02, 0x7E, 0x0B}),
                   "too many locals", 23);
   // 4 x 0x40000000 locals: exactly 2^32.
-  expectMalformed(moduleWithOneFunction({0x01, 0x1A, 0x04, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7F,
-                                         0x80, 0x80, 0x80, 0x80, 0x04, 0x7E, 0x80, 0x80, 0x80,
-                                         0x80, 0x04, 0x7D, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7C,
-                                         0x0B}),
+  expectMalformed(moduleWithOneFunction({0x01, 0x1A, 0x04, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7F, 0x80,
+                                         0x80, 0x80, 0x80, 0x04, 0x7E, 0x80, 0x80, 0x80, 0x80, 0x04,
+                                         0x7D, 0x80, 0x80, 0x80, 0x80, 0x04, 0x7C, 0x0B}),
                   "too many locals", 23);
 }
 
 TEST(ModuleDecoder, LocalLimitCountsParameters) {
   // (func (param i32) (local i32 x 49999)) is at the limit, one more is not.
-  spec::Module m = decodeOk(moduleWithOneFunction(cat({{0x01, 0x06, 0x01}, leb(49999), {0x7F, 0x0B}})));
+  spec::Module m =
+      decodeOk(moduleWithOneFunction(cat({{0x01, 0x06, 0x01}, leb(49999), {0x7F, 0x0B}})));
   EXPECT_EQ(m.code[0].numLocals, 49999u);
   expectMalformedPrefix(moduleWithOneFunction(cat({{0x01, 0x06, 0x01}, leb(50000), {0x7F, 0x0B}})),
                         "too many locals (50001, implementation limit 50000)", 23);
@@ -599,9 +626,9 @@ TEST(ModuleDecoder, LocalLimitCountsParameters) {
 
 TEST(ModuleDecoder, LocalCountTooLarge) {
   // A local count of 2^32 in five bytes.
-  expectMalformed(
-      moduleWithOneFunction({0x01, 0x0A, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7F, 0x02, 0x7E, 0x0B}),
-      "integer too large", 28);
+  expectMalformed(moduleWithOneFunction(
+                      {0x01, 0x0A, 0x02, 0x80, 0x80, 0x80, 0x80, 0x10, 0x7F, 0x02, 0x7E, 0x0B}),
+                  "integer too large", 28);
 }
 
 TEST(ModuleDecoder, BodyShorterThanItsLocals) {
@@ -621,8 +648,7 @@ TEST(ModuleDecoder, BodySizeLimit) {
   Bytes code = cat({{0x01}, leb(size), Bytes(size, 0x00)});
   // The code section's size takes 4 bytes: its content is at 24, the body size at 25.
   expectMalformed(moduleWithOneFunction(code),
-                  "too many bytes in a function body (7654322, implementation limit 7654321)",
-                  25);
+                  "too many bytes in a function body (7654322, implementation limit 7654321)", 25);
 }
 
 TEST(ModuleDecoder, FunctionAndCodeCountsMustMatch) {

@@ -111,8 +111,7 @@ TEST(NameSection, EmptyIsFine) {
 TEST(NameSection, MalformedSectionsAreDropped) {
   const Bytes moduleName = subsection(0, name("mod"));
   const std::vector<std::pair<const char*, Bytes>> cases = {
-      {"subsections out of order",
-       nameSection({subsection(1, nameMap({{0, "a"}})), moduleName})},
+      {"subsections out of order", nameSection({subsection(1, nameMap({{0, "a"}})), moduleName})},
       {"repeated subsection", nameSection({moduleName, moduleName})},
       {"function index out of bounds",
        nameSection({moduleName, subsection(1, nameMap({{2, "a"}}))})},
@@ -123,8 +122,7 @@ TEST(NameSection, MalformedSectionsAreDropped) {
       {"indices not increasing",
        nameSection({moduleName, subsection(1, nameMap({{1, "b"}, {0, "a"}}))})},
       {"repeated index", nameSection({moduleName, subsection(1, nameMap({{0, "a"}, {0, "b"}}))})},
-      {"global index out of bounds",
-       nameSection({moduleName, subsection(7, nameMap({{1, "g"}}))})},
+      {"global index out of bounds", nameSection({moduleName, subsection(7, nameMap({{1, "g"}}))})},
       {"invalid UTF-8", nameSection({subsection(0, {0x01, 0xFF})})},
       {"content shorter than the subsection",
        nameSection({subsection(0, cat({name("mod"), {0x00}}))})},
@@ -177,7 +175,8 @@ TEST(NameSection, DecodeReportsTheFault) {
   Bytes content = subsection(1, nameMap({{0, "a"}, {7, "b"}}));
   uint32_t offset = static_cast<uint32_t>(m.bytes.size());
   m.bytes.insert(m.bytes.end(), content.begin(), content.end());
-  auto r = binary::decodeNameSection(m, spec::ByteSpan{offset, static_cast<uint32_t>(content.size())});
+  auto r =
+      binary::decodeNameSection(m, spec::ByteSpan{offset, static_cast<uint32_t>(content.size())});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "name index out of bounds");
   EXPECT_EQ(*r.error().offset, offset + 6u);  // id, size, count, 0 "a", then 7

@@ -41,7 +41,8 @@ spec::ByteSpan addToPool(spec::Module& m, const Bytes& b) {
   return s;
 }
 
-spec::FunctionBody addBody(spec::Module& m, const Bytes& code, std::vector<spec::LocalDecl> locals = {}) {
+spec::FunctionBody addBody(spec::Module& m, const Bytes& code,
+                           std::vector<spec::LocalDecl> locals = {}) {
   spec::FunctionBody body;
   spec::ByteSpan s = addToPool(m, code);
   body.codeOffset = s.offset;
@@ -119,9 +120,9 @@ TEST(Writer, FunctionWithLocalsAndExport) {
   m.code.push_back(addBody(m, {0x20, 0x00, 0x0B}, {{2, ValType::I64}}));
   m.exports.push_back({"f", ExternKind::Func, 0});
   Bytes expected = withHeader({
-      0x01, 0x06, 0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F,  // type
-      0x03, 0x02, 0x01, 0x00,                          // function
-      0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00,         // export
+      0x01, 0x06, 0x01, 0x60, 0x01, 0x7F, 0x01, 0x7F,              // type
+      0x03, 0x02, 0x01, 0x00,                                      // function
+      0x07, 0x05, 0x01, 0x01, 'f',  0x00, 0x00,                    // export
       0x0A, 0x08, 0x01, 0x06, 0x01, 0x02, 0x7E, 0x20, 0x00, 0x0B,  // code
   });
   EXPECT_EQ(writeModule(m), expected);
@@ -160,9 +161,9 @@ TEST(Writer, ImportsTablesMemoriesGlobalsTags) {
   m.globals.push_back(g);
   Bytes expected = withHeader(cat({
       sec(1, {0x01, 0x60, 0x00, 0x00}),
-      sec(2, {0x02, 0x01, 'm', 0x01, 'f', 0x00, 0x00,    // func
-              0x01, 'm', 0x01, 't', 0x04, 0x00, 0x00}),  // tag
-      sec(4, {0x02, 0x70, 0x00, 0x01,                                   // funcref 1
+      sec(2, {0x02, 0x01, 'm', 0x01, 'f', 0x00, 0x00,                  // func
+              0x01, 'm', 0x01, 't', 0x04, 0x00, 0x00}),                // tag
+      sec(4, {0x02, 0x70, 0x00, 0x01,                                  // funcref 1
               0x40, 0x00, 0x64, 0x70, 0x00, 0x02, 0xD2, 0x00, 0x0B}),  // typed, with init
       sec(5, {0x01, 0x00, 0x01}),
       sec(13, {0x01, 0x00, 0x00}),
@@ -189,25 +190,26 @@ TEST(Writer, ElementSegmentFlags) {
     return s;
   };
   using M = spec::SegmentMode;
-  m.elems.push_back(seg(M::Active, 0, false, ValType::funcref()));         // 0
-  m.elems.push_back(seg(M::Passive, 0, false, ValType::funcref()));        // 1
-  m.elems.push_back(seg(M::Active, 1, false, ValType::funcref()));         // 2
-  m.elems.push_back(seg(M::Declarative, 0, false, ValType::funcref()));    // 3
-  m.elems.push_back(seg(M::Active, 0, true, ValType::funcref()));          // 4
-  m.elems.push_back(seg(M::Passive, 0, true, ValType::externref()));       // 5
-  m.elems.push_back(seg(M::Active, 0, true, ValType::externref()));        // 6
-  m.elems.push_back(seg(M::Declarative, 0, true, ValType::funcref()));     // 7
-  Bytes expected = withHeader(sec(9, {
-      0x08,                                                       //
-      0x00, 0x41, 0x00, 0x0B, 0x01, 0x05,                         // flags 0
-      0x01, 0x00, 0x01, 0x05,                                     // flags 1
-      0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, 0x01, 0x05,             // flags 2
-      0x03, 0x00, 0x01, 0x05,                                     // flags 3
-      0x04, 0x41, 0x00, 0x0B, 0x01, 0xD0, 0x70, 0x0B,             // flags 4
-      0x05, 0x6F, 0x01, 0xD0, 0x70, 0x0B,                         // flags 5
-      0x06, 0x00, 0x41, 0x00, 0x0B, 0x6F, 0x01, 0xD0, 0x70, 0x0B,  // flags 6
-      0x07, 0x70, 0x01, 0xD0, 0x70, 0x0B,                         // flags 7
-  }));
+  m.elems.push_back(seg(M::Active, 0, false, ValType::funcref()));       // 0
+  m.elems.push_back(seg(M::Passive, 0, false, ValType::funcref()));      // 1
+  m.elems.push_back(seg(M::Active, 1, false, ValType::funcref()));       // 2
+  m.elems.push_back(seg(M::Declarative, 0, false, ValType::funcref()));  // 3
+  m.elems.push_back(seg(M::Active, 0, true, ValType::funcref()));        // 4
+  m.elems.push_back(seg(M::Passive, 0, true, ValType::externref()));     // 5
+  m.elems.push_back(seg(M::Active, 0, true, ValType::externref()));      // 6
+  m.elems.push_back(seg(M::Declarative, 0, true, ValType::funcref()));   // 7
+  Bytes expected =
+      withHeader(sec(9, {
+                            0x08,                                                        //
+                            0x00, 0x41, 0x00, 0x0B, 0x01, 0x05,                          // flags 0
+                            0x01, 0x00, 0x01, 0x05,                                      // flags 1
+                            0x02, 0x01, 0x41, 0x00, 0x0B, 0x00, 0x01, 0x05,              // flags 2
+                            0x03, 0x00, 0x01, 0x05,                                      // flags 3
+                            0x04, 0x41, 0x00, 0x0B, 0x01, 0xD0, 0x70, 0x0B,              // flags 4
+                            0x05, 0x6F, 0x01, 0xD0, 0x70, 0x0B,                          // flags 5
+                            0x06, 0x00, 0x41, 0x00, 0x0B, 0x6F, 0x01, 0xD0, 0x70, 0x0B,  // flags 6
+                            0x07, 0x70, 0x01, 0xD0, 0x70, 0x0B,                          // flags 7
+                        }));
   EXPECT_EQ(writeModule(m), expected);
 }
 
@@ -225,9 +227,9 @@ TEST(Writer, DataSegmentsAndDataCount) {
   m.dataCount = 3;
   Bytes expected = withHeader(cat({
       sec(12, {0x03}),
-      sec(11, {0x03,                                        //
-               0x00, 0x41, 0x01, 0x0B, 0x02, 'h', 'i',      // active, memory 0
-               0x01, 0x01, 'x',                             // passive
+      sec(11, {0x03,                                            //
+               0x00, 0x41, 0x01, 0x0B, 0x02, 'h', 'i',          // active, memory 0
+               0x01, 0x01, 'x',                                 // passive
                0x02, 0x01, 0x41, 0x01, 0x0B, 0x02, 'h', 'i'}),  // active, memory 1
   }));
   EXPECT_EQ(writeModule(m), expected);
@@ -255,10 +257,10 @@ TEST(Writer, CustomSectionsKeepTheirPlace) {
   spec::CustomSection afterData{"c", addToPool(m, {}), 0, 11};
   m.customs = {afterData, first, afterType};
   Bytes expected = withHeader({
-      0x00, 0x03, 0x01, 'a', 0x01,        //
+      0x00, 0x03, 0x01, 'a',  0x01,        //
       0x01, 0x04, 0x01, 0x60, 0x00, 0x00,  //
-      0x00, 0x03, 0x01, 'b', 0x02,        //
-      0x00, 0x02, 0x01, 'c',              //
+      0x00, 0x03, 0x01, 'b',  0x02,        //
+      0x00, 0x02, 0x01, 'c',               //
   });
   EXPECT_EQ(writeModule(m), expected);
 }
@@ -270,12 +272,12 @@ TEST(Writer, NameSectionFromNames) {
   m.names.locals[0][1] = "x";
   m.names.others[7][0] = "g";
   Bytes expected = withHeader(sec(0, cat({
-      {0x04, 'n', 'a', 'm', 'e'},
-      sec(0, {0x01, 'm'}),                                  // module
-      sec(1, {0x01, 0x00, 0x01, 'f'}),                      // functions
-      sec(2, {0x01, 0x00, 0x01, 0x01, 0x01, 'x'}),          // locals
-      sec(7, {0x01, 0x00, 0x01, 'g'}),                      // globals
-  })));
+                                         {0x04, 'n', 'a', 'm', 'e'},
+                                         sec(0, {0x01, 'm'}),                          // module
+                                         sec(1, {0x01, 0x00, 0x01, 'f'}),              // functions
+                                         sec(2, {0x01, 0x00, 0x01, 0x01, 0x01, 'x'}),  // locals
+                                         sec(7, {0x01, 0x00, 0x01, 'g'}),              // globals
+                                     })));
   EXPECT_EQ(writeModule(m), expected);
 
   // A raw name section wins over the structure.
@@ -300,9 +302,10 @@ TEST(Writer, TraceMarksBeforeCode) {
   Bytes out = writeModule(m);
   std::string name = kTraceMarkSectionName;
   // func 1, two marks: offset 3 (count byte + one local group) id 7, offset 4.
-  Bytes content = {0x01, 0x01, 0x02, 0x03, 0x04, 0x07, 0x00, 0x00, 0x00,
-                   0x04, 0x04, 0x44, 0x33, 0x22, 0x11};
-  Bytes section = sec(0, cat({{static_cast<uint8_t>(name.size())}, Bytes(name.begin(), name.end()), content}));
+  Bytes content = {0x01, 0x01, 0x02, 0x03, 0x04, 0x07, 0x00, 0x00,
+                   0x00, 0x04, 0x04, 0x44, 0x33, 0x22, 0x11};
+  Bytes section =
+      sec(0, cat({{static_cast<uint8_t>(name.size())}, Bytes(name.begin(), name.end()), content}));
   Bytes codeSection = {0x0A, 0x08, 0x01, 0x06, 0x01, 0x01, 0x7F, 0x01, 0x01, 0x0B};
   // The marks section sits right before the code section; the body is unchanged.
   auto at = std::search(out.begin(), out.end(), section.begin(), section.end());

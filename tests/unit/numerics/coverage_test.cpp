@@ -11,9 +11,10 @@ namespace witt::numtest {
 namespace {
 
 #define WITT_OP(ident, prefix, code, name, imm, sig, align)
-#define WITT_PURE(ident, prefix, code, name, imm, sig, align)                     \
-  static_assert(Get_##ident::exists<FnPtr<Op::ident>>,                            \
-                "witt::num::" #ident " is missing or does not have the type that " \
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) \
+  static_assert(Get_##ident::exists<FnPtr<Op::ident>>,        \
+                "witt::num::" #ident                          \
+                " is missing or does not have the type that " \
                 "its signature \"" sig "\" in opcodes.def implies");
 #include "spec/opcodes.def"
 #undef WITT_PURE
@@ -24,16 +25,16 @@ static_assert(std::is_same_v<FnPtr<Op::I32Add>, uint32_t (*)(uint32_t, uint32_t)
 static_assert(std::is_same_v<FnPtr<Op::I32DivS>, num::Checked<uint32_t> (*)(uint32_t, uint32_t)>);
 static_assert(std::is_same_v<FnPtr<Op::I64Shl>, uint64_t (*)(uint64_t, uint64_t)>);
 static_assert(std::is_same_v<FnPtr<Op::I64TruncF64U>, num::Checked<uint64_t> (*)(double)>);
-static_assert(std::is_same_v<FnPtr<Op::I64MulWideS>,
-                             std::pair<uint64_t, uint64_t> (*)(uint64_t, uint64_t)>);
-static_assert(std::is_same_v<FnPtr<Op::I8x16ReplaceLane>,
-                             V128 (*)(const V128&, uint32_t, uint8_t)>);
+static_assert(
+    std::is_same_v<FnPtr<Op::I64MulWideS>, std::pair<uint64_t, uint64_t> (*)(uint64_t, uint64_t)>);
+static_assert(
+    std::is_same_v<FnPtr<Op::I8x16ReplaceLane>, V128 (*)(const V128&, uint32_t, uint8_t)>);
 static_assert(std::is_same_v<FnPtr<Op::I8x16ExtractLaneS>, uint32_t (*)(const V128&, uint8_t)>);
-static_assert(std::is_same_v<FnPtr<Op::I8x16Shuffle>,
-                             V128 (*)(const V128&, const V128&, const V128&)>);
+static_assert(
+    std::is_same_v<FnPtr<Op::I8x16Shuffle>, V128 (*)(const V128&, const V128&, const V128&)>);
 static_assert(std::is_same_v<FnPtr<Op::I32x4Shl>, V128 (*)(const V128&, uint32_t)>);
-static_assert(std::is_same_v<FnPtr<Op::F64x2RelaxedMadd>,
-                             V128 (*)(const V128&, const V128&, const V128&)>);
+static_assert(
+    std::is_same_v<FnPtr<Op::F64x2RelaxedMadd>, V128 (*)(const V128&, const V128&, const V128&)>);
 // Not pure: no operator expected.
 static_assert(!isPureOp(Op::I32Const) && !isPureOp(Op::V128Const) && !isPureOp(Op::I32Load) &&
               !isPureOp(Op::MemorySize) && !isPureOp(Op::Block) && !isPureOp(Op::RefIsNull));
@@ -57,9 +58,8 @@ TEST(NumericsCoverage, EveryPureOperatorRunsOnZeros) {
     if (!kInvokers[i]) continue;
     Op op = static_cast<Op>(i);
     Outcome out = kInvokers[i](zeros);
-    bool div = op == Op::I32DivS || op == Op::I32DivU || op == Op::I32RemS ||
-               op == Op::I32RemU || op == Op::I64DivS || op == Op::I64DivU ||
-               op == Op::I64RemS || op == Op::I64RemU;
+    bool div = op == Op::I32DivS || op == Op::I32DivU || op == Op::I32RemS || op == Op::I32RemU ||
+               op == Op::I64DivS || op == Op::I64DivU || op == Op::I64RemS || op == Op::I64RemU;
     if (div) {
       EXPECT_EQ(out.trap, TrapKind::IntegerDivideByZero) << name(op);
     } else {

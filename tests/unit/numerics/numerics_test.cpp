@@ -29,12 +29,12 @@ constexpr uint64_t bits(double d) { return std::bit_cast<uint64_t>(d); }
 
 constexpr uint32_t kI32Min = 0x80000000u;
 constexpr uint64_t kI64Min = 0x8000000000000000ull;
-constexpr uint32_t kF32Snan = 0x7FA00001u;   // signalling, payload 0x200001
+constexpr uint32_t kF32Snan = 0x7FA00001u;  // signalling, payload 0x200001
 constexpr uint32_t kF32NegQnanPayload = 0xFFC12345u;
 constexpr uint64_t kF64Snan = 0x7FF4000000000001ull;
 constexpr float kInf = std::numeric_limits<float>::infinity();
 constexpr double kInfD = std::numeric_limits<double>::infinity();
-constexpr float kMinSub = f32(1);              // 0x1p-149
+constexpr float kMinSub = f32(1);  // 0x1p-149
 constexpr float kMaxSub = f32(0x007FFFFF);
 constexpr float kMinNorm = f32(0x00800000);
 constexpr double kMinSubD = f64(1);
@@ -140,14 +140,16 @@ TEST(Integer, ShiftCountsAreModuloWidth) {
     uint32_t m = k & 31;
     EXPECT_EQ(I32Shl(0x80000001u, k), 0x80000001u << m) << k;
     EXPECT_EQ(I32ShrU(0x80000001u, k), 0x80000001u >> m) << k;
-    EXPECT_EQ(I32ShrS(0x80000001u, k), static_cast<uint32_t>(static_cast<int32_t>(0x80000001u) >> m))
+    EXPECT_EQ(I32ShrS(0x80000001u, k),
+              static_cast<uint32_t>(static_cast<int32_t>(0x80000001u) >> m))
         << k;
     EXPECT_EQ(I32Rotl(0x80000001u, k), std::rotl(0x80000001u, static_cast<int>(m))) << k;
     EXPECT_EQ(I32Rotr(0x80000001u, k), std::rotr(0x80000001u, static_cast<int>(m))) << k;
   }
   EXPECT_EQ(I32ShrS(kI32Min, 31), 0xFFFFFFFFu);
   EXPECT_EQ(I32ShrS(kI32Min, 32), kI32Min);
-  for (uint64_t k : std::initializer_list<uint64_t>{0ull, 1ull, 63ull, 64ull, 65ull, 127ull, ~0ull, 0xFFFFFFFF00000001ull}) {
+  for (uint64_t k : std::initializer_list<uint64_t>{0ull, 1ull, 63ull, 64ull, 65ull, 127ull, ~0ull,
+                                                    0xFFFFFFFF00000001ull}) {
     unsigned m = static_cast<unsigned>(k & 63);
     uint64_t x = 0x8000000000000003ull;
     EXPECT_EQ(I64Shl(x, k), x << m) << k;
@@ -175,17 +177,17 @@ TEST(Integer, ExtendAndWrap) {
 
 TEST(Integer, WideArithmetic) {
   using P = std::pair<uint64_t, uint64_t>;
-  EXPECT_EQ(I64Add128(~0ull, 0, 1, 0), (P{0, 1}));                      // carry
-  EXPECT_EQ(I64Add128(~0ull, ~0ull, 1, 0), (P{0, 0}));                  // wraps 2^128
+  EXPECT_EQ(I64Add128(~0ull, 0, 1, 0), (P{0, 1}));      // carry
+  EXPECT_EQ(I64Add128(~0ull, ~0ull, 1, 0), (P{0, 0}));  // wraps 2^128
   EXPECT_EQ(I64Add128(~0ull, 5, ~0ull, 7), (P{~0ull - 1, 13}));
-  EXPECT_EQ(I64Sub128(0, 0, 1, 0), (P{~0ull, ~0ull}));                  // borrow
+  EXPECT_EQ(I64Sub128(0, 0, 1, 0), (P{~0ull, ~0ull}));  // borrow
   EXPECT_EQ(I64Sub128(0, 1, 1, 0), (P{~0ull, 0}));
   EXPECT_EQ(I64Sub128(5, 5, 5, 5), (P{0, 0}));
   EXPECT_EQ(I64MulWideU(~0ull, ~0ull), (P{1, ~0ull - 1}));
   EXPECT_EQ(I64MulWideU(1ull << 63, 2), (P{0, 1}));
-  EXPECT_EQ(I64MulWideS(~0ull, 1), (P{~0ull, ~0ull}));                  // -1 * 1
+  EXPECT_EQ(I64MulWideS(~0ull, 1), (P{~0ull, ~0ull}));                      // -1 * 1
   EXPECT_EQ(I64MulWideS(kI64Min, kI64Min), (P{0, 0x4000000000000000ull}));  // 2^126
-  EXPECT_EQ(I64MulWideS(kI64Min, ~0ull), (P{kI64Min, 0}));             // 2^63
+  EXPECT_EQ(I64MulWideS(kI64Min, ~0ull), (P{kI64Min, 0}));                  // 2^63
   EXPECT_EQ(I64MulWideS(kI64Min, 1), (P{kI64Min, ~0ull}));
   EXPECT_EQ(I64MulWideS(0x7FFFFFFFFFFFFFFFull, 0x7FFFFFFFFFFFFFFFull),
             (P{1, 0x3FFFFFFFFFFFFFFFull}));
@@ -250,14 +252,16 @@ TEST(Float, NaNOperandsGiveArithmeticNaNs) {
 }
 
 TEST(Float, SignOperatorsNeverTouchPayloads) {
-  for (uint32_t b : std::initializer_list<uint32_t>{kF32Snan, kF32NegQnanPayload, 0x7F800001u, 0xFF800000u, 0x80000000u, 0u}) {
+  for (uint32_t b : std::initializer_list<uint32_t>{kF32Snan, kF32NegQnanPayload, 0x7F800001u,
+                                                    0xFF800000u, 0x80000000u, 0u}) {
     EXPECT_EQ(bits(F32Abs(f32(b))), b & 0x7FFFFFFFu);
     EXPECT_EQ(bits(F32Neg(f32(b))), b ^ 0x80000000u);
     EXPECT_EQ(bits(F32Copysign(f32(b), -1.0f)), b | 0x80000000u);
     EXPECT_EQ(bits(F32Copysign(f32(b), f32(0x7FC00000))), b & 0x7FFFFFFFu);  // sign of a NaN
     EXPECT_EQ(bits(F32Copysign(1.0f, f32(b))), 0x3F800000u | (b & 0x80000000u));
   }
-  for (uint64_t b : std::initializer_list<uint64_t>{kF64Snan, 0xFFF0000000000001ull, 0x8000000000000000ull}) {
+  for (uint64_t b :
+       std::initializer_list<uint64_t>{kF64Snan, 0xFFF0000000000001ull, 0x8000000000000000ull}) {
     EXPECT_EQ(bits(F64Abs(f64(b))), b & 0x7FFFFFFFFFFFFFFFull);
     EXPECT_EQ(bits(F64Neg(f64(b))), b ^ 0x8000000000000000ull);
     EXPECT_EQ(bits(F64Copysign(f64(b), -0.0)), b | 0x8000000000000000ull);
@@ -284,9 +288,9 @@ TEST(Float, MinMaxZerosAndNaNs) {
 TEST(Float, SubnormalsAreNotFlushed) {
   EXPECT_EQ(F32Add(kMaxSub, kMinSub), kMinNorm);
   EXPECT_EQ(F32Sub(kMinNorm, kMinSub), kMaxSub);
-  EXPECT_EQ(bits(F32Mul(kMinSub, 0.5f)), 0u);        // 2^-150: tie, to even (zero)
-  EXPECT_EQ(bits(F32Mul(kMinSub, 0.75f)), 1u);       // above the tie
-  EXPECT_EQ(bits(F32Mul(f32(3), 0.5f)), 2u);         // 1.5 ulp: tie, to even (2)
+  EXPECT_EQ(bits(F32Mul(kMinSub, 0.5f)), 0u);   // 2^-150: tie, to even (zero)
+  EXPECT_EQ(bits(F32Mul(kMinSub, 0.75f)), 1u);  // above the tie
+  EXPECT_EQ(bits(F32Mul(f32(3), 0.5f)), 2u);    // 1.5 ulp: tie, to even (2)
   EXPECT_EQ(bits(F32Mul(-kMinSub, 0.5f)), 0x80000000u);
   EXPECT_EQ(F32Div(kMinSub, 2.0f), 0.0f);
   EXPECT_EQ(bits(F64Mul(kMinSubD, 0.5)), 0u);
@@ -340,7 +344,7 @@ TEST(Rounding, EdgeValues) {
       {2.5f, 3, 2, 2, 2},
       {-2.5f, -2, -3, -2, -2},
       {-3.5f, -3, -4, -3, -4},
-      {0.49999997f, 1, 0, 0, 0},                      // just below 0.5
+      {0.49999997f, 1, 0, 0, 0},                         // just below 0.5
       {8388607.5f, 8388608, 8388607, 8388607, 8388608},  // 2^23 - 0.5: tie, even
       {8388606.5f, 8388607, 8388606, 8388606, 8388606},
       {8388609.0f, 8388609, 8388609, 8388609, 8388609},  // >= 2^23: integral
@@ -589,7 +593,7 @@ TEST(Conversion, U64ToF32DoubleRoundingCases) {
   EXPECT_EQ(bits(F32ConvertI64U(0x8000018000000000ull)), 0x5F000002u);  // tie -> even (up)
   EXPECT_EQ(bits(F32ConvertI64U(~0ull)), 0x5F800000u);
   EXPECT_EQ(bits(F32ConvertI64U(0)), 0u);
-  EXPECT_EQ(bits(F32ConvertI64U(16777217)), bits(16777216.0f));  // tie below 2^53 path
+  EXPECT_EQ(bits(F32ConvertI64U(16777217)), bits(16777216.0f));         // tie below 2^53 path
   EXPECT_EQ(bits(F32ConvertI64S(0x8000008000000001ull)), 0xDEFFFFFFu);  // -(2^63 - 2^39 - ...)
   EXPECT_EQ(bits(F32ConvertI64S(kI64Min)), 0xDF000000u);
   EXPECT_EQ(bits(F32ConvertI64S(static_cast<uint64_t>(-0x0020000020000001ll))), 0xDA000001u);
@@ -598,14 +602,15 @@ TEST(Conversion, U64ToF32DoubleRoundingCases) {
 }
 
 TEST(Conversion, U64ToF64Cases) {
-  EXPECT_EQ(bits(F64ConvertI64U(~0ull)), 0x43F0000000000000ull);            // 2^64
+  EXPECT_EQ(bits(F64ConvertI64U(~0ull)), 0x43F0000000000000ull);                  // 2^64
   EXPECT_EQ(bits(F64ConvertI64U(0x8000000000000400ull)), 0x43E0000000000000ull);  // tie, even
   EXPECT_EQ(bits(F64ConvertI64U(0x8000000000000401ull)), 0x43E0000000000001ull);  // sticky
   EXPECT_EQ(bits(F64ConvertI64U(0x8000000000000C00ull)), 0x43E0000000000002ull);  // tie, up
   EXPECT_EQ(bits(F64ConvertI64U(0x20000000000001ull)), 0x4340000000000000ull);    // 2^53+1 tie
   EXPECT_EQ(bits(F64ConvertI64S(kI64Min)), 0xC3E0000000000000ull);
   EXPECT_EQ(bits(F64ConvertI64S(0x7FFFFFFFFFFFFDFFull)), 0x43DFFFFFFFFFFFFFull);
-  EXPECT_EQ(bits(F64ConvertI64S(static_cast<uint64_t>(-0x20000000000003ll))), 0xC340000000000002ull);
+  EXPECT_EQ(bits(F64ConvertI64S(static_cast<uint64_t>(-0x20000000000003ll))),
+            0xC340000000000002ull);
 }
 
 TEST(Conversion, I64SourcesMatchIntegerReference) {
@@ -637,7 +642,8 @@ TEST(Conversion, I64SourcesMatchIntegerReference) {
     ASSERT_EQ(bits(F64ConvertI64U(x)), refU64ToF64(x)) << std::hex << x;
     bool neg = static_cast<int64_t>(x) < 0;
     uint64_t mag = neg ? 0 - x : x;
-    ASSERT_EQ(bits(F32ConvertI64S(x)), refU64ToF32(mag) | (neg ? 0x80000000u : 0u)) << std::hex << x;
+    ASSERT_EQ(bits(F32ConvertI64S(x)), refU64ToF32(mag) | (neg ? 0x80000000u : 0u))
+        << std::hex << x;
     ASSERT_EQ(bits(F64ConvertI64S(x)), refU64ToF64(mag) | (neg ? kI64Min : 0)) << std::hex << x;
     uint32_t lo = static_cast<uint32_t>(x);
     ASSERT_EQ(bits(F32ConvertI32U(lo)), refU64ToF32(lo)) << std::hex << lo;
@@ -652,10 +658,10 @@ TEST(Conversion, I64SourcesMatchIntegerReference) {
 TEST(Conversion, I32Sources) {
   EXPECT_EQ(F32ConvertI32S(kI32Min), -2147483648.0f);
   EXPECT_EQ(F32ConvertI32U(0xFFFFFFFF), 4294967296.0f);
-  EXPECT_EQ(F32ConvertI32U(0xFFFFFF7F), 4294967040.0f);   // below the tie
-  EXPECT_EQ(F32ConvertI32U(0xFFFFFF80), 4294967296.0f);   // tie, even
-  EXPECT_EQ(F32ConvertI32S(16777217), 16777216.0f);        // tie, even
-  EXPECT_EQ(F32ConvertI32S(16777219), 16777220.0f);        // tie, even (up)
+  EXPECT_EQ(F32ConvertI32U(0xFFFFFF7F), 4294967040.0f);  // below the tie
+  EXPECT_EQ(F32ConvertI32U(0xFFFFFF80), 4294967296.0f);  // tie, even
+  EXPECT_EQ(F32ConvertI32S(16777217), 16777216.0f);      // tie, even
+  EXPECT_EQ(F32ConvertI32S(16777219), 16777220.0f);      // tie, even (up)
   EXPECT_EQ(F64ConvertI32S(kI32Min), -2147483648.0);
   EXPECT_EQ(F64ConvertI32U(0xFFFFFFFF), 4294967295.0);
 }
@@ -668,9 +674,9 @@ TEST(Conversion, DemotePromote) {
   EXPECT_EQ(bits(F32DemoteF64(0x1p-150)), 0u);  // half the smallest subnormal: tie, to zero
   EXPECT_EQ(bits(F32DemoteF64(f64(0x3690000000000001ull))), 1u);  // just above the tie
   EXPECT_EQ(bits(F32DemoteF64(-0x1p-150)), 0x80000000u);
-  EXPECT_EQ(bits(F32DemoteF64(0x1.8p-149)), 2u);                 // 1.5 subnormal ulps: to even
-  EXPECT_EQ(F32DemoteF64(0x1.000001p0), 1.0f);                   // tie, to even (down)
-  EXPECT_EQ(F32DemoteF64(0x1.000003p0), 0x1.000004p0f);          // tie, to even (up)
+  EXPECT_EQ(bits(F32DemoteF64(0x1.8p-149)), 2u);         // 1.5 subnormal ulps: to even
+  EXPECT_EQ(F32DemoteF64(0x1.000001p0), 1.0f);           // tie, to even (down)
+  EXPECT_EQ(F32DemoteF64(0x1.000003p0), 0x1.000004p0f);  // tie, to even (up)
   EXPECT_EQ(F32DemoteF64(-kInfD), -kInf);
   // NaNs: canonical stays canonical (with its sign), others become arithmetic.
   EXPECT_EQ(bits(F32DemoteF64(f64(0x7FF8000000000000ull))), 0x7FC00000u);
@@ -689,9 +695,11 @@ TEST(Conversion, DemotePromote) {
 }
 
 TEST(Conversion, ReinterpretKeepsEveryBit) {
-  for (uint32_t b : std::initializer_list<uint32_t>{kF32Snan, 0xFF800001u, 0x7F800000u, 0x00000001u, 0x80000000u})
+  for (uint32_t b : std::initializer_list<uint32_t>{kF32Snan, 0xFF800001u, 0x7F800000u, 0x00000001u,
+                                                    0x80000000u})
     EXPECT_EQ(I32ReinterpretF32(F32ReinterpretI32(b)), b);
-  for (uint64_t b : std::initializer_list<uint64_t>{kF64Snan, 0xFFF0000000000001ull, 0x0000000000000001ull})
+  for (uint64_t b :
+       std::initializer_list<uint64_t>{kF64Snan, 0xFFF0000000000001ull, 0x0000000000000001ull})
     EXPECT_EQ(I64ReinterpretF64(F64ReinterpretI64(b)), b);
 }
 

@@ -1,6 +1,6 @@
 // Test-side view of the pure operators through the opcode table: for every
-// opcode of src/spec/opcodes.def marked WITT_PURE, the exact C++ function type that witt::num::Ident must
-// have, a compile-time check that it has it, and a runtime invoker taking raw
+// opcode of src/spec/opcodes.def marked WITT_PURE, the exact C++ function type that
+// witt::num::Ident must have, a compile-time check that it has it, and a runtime invoker taking raw
 // bits, used by the spec-derived test tables.
 //
 // The trick that makes the X-macro usable for every opcode: a fallback function
@@ -57,13 +57,23 @@ constexpr bool hasPureSignature(Op op) {
 // The operators that can trap (return num::Checked<T>).
 constexpr bool canTrap(Op op) {
   switch (op) {
-    case Op::I32DivS: case Op::I32DivU: case Op::I32RemS: case Op::I32RemU:
-    case Op::I64DivS: case Op::I64DivU: case Op::I64RemS: case Op::I64RemU:
-    case Op::I32TruncF32S: case Op::I32TruncF32U: case Op::I32TruncF64S: case Op::I32TruncF64U:
-    case Op::I64TruncF32S: case Op::I64TruncF32U: case Op::I64TruncF64S: case Op::I64TruncF64U:
-      return true;
-    default:
-      return false;
+    case Op::I32DivS:
+    case Op::I32DivU:
+    case Op::I32RemS:
+    case Op::I32RemU:
+    case Op::I64DivS:
+    case Op::I64DivU:
+    case Op::I64RemS:
+    case Op::I64RemU:
+    case Op::I32TruncF32S:
+    case Op::I32TruncF32U:
+    case Op::I32TruncF64S:
+    case Op::I32TruncF64U:
+    case Op::I64TruncF32S:
+    case Op::I64TruncF32U:
+    case Op::I64TruncF64S:
+    case Op::I64TruncF64U: return true;
+    default: return false;
   }
 }
 
@@ -113,11 +123,11 @@ struct FnPtrImpl;
 template <Op op, size_t... I>
 struct FnPtrImpl<op, std::index_sequence<I...>> {
   static constexpr Imm kImm = info(op).imm;
-  using type = std::conditional_t<
-      kImm == Imm::Lane, ResultT<op> (*)(PassT<ParamT<op, I>>..., uint8_t),
-      std::conditional_t<kImm == Imm::Shuffle,
-                         ResultT<op> (*)(PassT<ParamT<op, I>>..., const V128&),
-                         ResultT<op> (*)(PassT<ParamT<op, I>>...)>>;
+  using type =
+      std::conditional_t<kImm == Imm::Lane, ResultT<op> (*)(PassT<ParamT<op, I>>..., uint8_t),
+                         std::conditional_t<kImm == Imm::Shuffle,
+                                            ResultT<op> (*)(PassT<ParamT<op, I>>..., const V128&),
+                                            ResultT<op> (*)(PassT<ParamT<op, I>>...)>>;
 };
 // The exact type of witt::num::Ident for a pure opcode.
 template <Op op>
@@ -194,14 +204,16 @@ constexpr Invoker makeInvoker() {
 // witt::num::Ident converts to the exact function pointer type P (a
 // substitution failure, hence false, when it is missing or has another type);
 // get<P>() is only instantiated for pure opcodes.
-#define WITT_OP(ident, prefix, code, name, imm, sig, align)                               \
-  struct Get_##ident {                                                                    \
-    template <class P>                                                                    \
-    static constexpr bool exists = requires { static_cast<P>(&::witt::num::ident); };     \
-    template <class P>                                                                    \
-    constexpr P operator()() const {                                                      \
-      return static_cast<P>(&::witt::num::ident);                                         \
-    }                                                                                     \
+#define WITT_OP(ident, prefix, code, name, imm, sig, align) \
+  struct Get_##ident {                                      \
+    template <class P>                                      \
+    static constexpr bool exists = requires {               \
+      static_cast<P>(&::witt::num::ident);                  \
+    };                                                      \
+    template <class P>                                      \
+    constexpr P operator()() const {                        \
+      return static_cast<P>(&::witt::num::ident);           \
+    }                                                       \
   };
 #include "spec/opcodes.def"
 #undef WITT_OP

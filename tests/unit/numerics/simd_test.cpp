@@ -12,6 +12,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
 #include <initializer_list>
 #include <limits>
@@ -103,14 +104,15 @@ TEST(SimdLanes, ExtractAndReplaceEveryLane) {
 }
 
 TEST(SimdLanes, Splat) {
-  EXPECT_EQ(I8x16Splat(0x1FF), make<uint8_t>({255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
-                                              255, 255, 255, 255, 255, 255}));
-  EXPECT_EQ(I16x8Splat(0x12345678), make<uint16_t>({0x5678, 0x5678, 0x5678, 0x5678, 0x5678,
-                                                    0x5678, 0x5678, 0x5678}));
-  EXPECT_EQ(I32x4Splat(0x80000000), make<uint32_t>({0x80000000, 0x80000000, 0x80000000, 0x80000000}));
+  EXPECT_EQ(I8x16Splat(0x1FF), make<uint8_t>({255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+                                              255, 255, 255, 255, 255}));
+  EXPECT_EQ(I16x8Splat(0x12345678),
+            make<uint16_t>({0x5678, 0x5678, 0x5678, 0x5678, 0x5678, 0x5678, 0x5678, 0x5678}));
+  EXPECT_EQ(I32x4Splat(0x80000000),
+            make<uint32_t>({0x80000000, 0x80000000, 0x80000000, 0x80000000}));
   EXPECT_EQ(I64x2Splat(~0ull), make<uint64_t>({~0ull, ~0ull}));
-  EXPECT_EQ(F32x4Splat(f32(0xFF800001)), make<uint32_t>({0xFF800001, 0xFF800001, 0xFF800001,
-                                                         0xFF800001}));
+  EXPECT_EQ(F32x4Splat(f32(0xFF800001)),
+            make<uint32_t>({0xFF800001, 0xFF800001, 0xFF800001, 0xFF800001}));
   EXPECT_EQ(F64x2Splat(-0.0), make<uint64_t>({0x8000000000000000ull, 0x8000000000000000ull}));
 }
 
@@ -143,8 +145,8 @@ TEST(SimdLanes, SwizzleIndicesOutOfRangeGiveZero) {
     EXPECT_EQ(r, I8x16Splat(k < 16 ? 0xA0u + k : 0u)) << k;
   }
   V128 idx = bytesOf({15, 16, 0, 255, 128, 1, 17, 14, 127, 3, 2, 32, 4, 5, 64, 6});
-  EXPECT_EQ(I8x16Swizzle(a, idx), bytesOf({0xAF, 0, 0xA0, 0, 0, 0xA1, 0, 0xAE, 0, 0xA3, 0xA2, 0,
-                                           0xA4, 0xA5, 0, 0xA6}));
+  EXPECT_EQ(I8x16Swizzle(a, idx),
+            bytesOf({0xAF, 0, 0xA0, 0, 0, 0xA1, 0, 0xAE, 0, 0xA3, 0xA2, 0, 0xA4, 0xA5, 0, 0xA6}));
 }
 
 // ===========================================================================
@@ -155,8 +157,7 @@ TEST(SimdBitwise, Operators) {
   V128 b = make<uint64_t>({0x0FF00FF0FF00AAAAull, 0xFFFFFFFF00000000ull});
   V128 m = make<uint64_t>({0xFFFFFFFF00000000ull, 0x00FF00FF00FF00FFull});
   EXPECT_EQ(V128Not(a), make<uint64_t>({~0xFF00FF00F0F0CCCCull, ~0x0123456789ABCDEFull}));
-  EXPECT_EQ(V128And(a, b), make<uint64_t>({0x0F000F00F0008888ull,
-                                           0x0123456700000000ull}));
+  EXPECT_EQ(V128And(a, b), make<uint64_t>({0x0F000F00F0008888ull, 0x0123456700000000ull}));
   EXPECT_EQ(V128Andnot(a, b), make<uint64_t>({0xF000F00000F04444ull, 0x0000000089ABCDEFull}));
   EXPECT_EQ(V128Or(a, b), make<uint64_t>({0xFFF0FFF0FFF0EEEEull, 0xFFFFFFFF89ABCDEFull}));
   EXPECT_EQ(V128Xor(a, b), make<uint64_t>({0xF0F0F0F00FF06666ull, 0xFEDCBA9889ABCDEFull}));
@@ -229,8 +230,8 @@ std::vector<V128> integerInputs() {
 
 template <class T>
 T sat(int64_t v) {
-  return static_cast<T>(std::clamp<int64_t>(v, std::numeric_limits<T>::min(),
-                                            std::numeric_limits<T>::max()));
+  return static_cast<T>(
+      std::clamp<int64_t>(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
 }
 
 // Checks op(a, b) lane by lane against ref(a_i, b_i) -> R for lane types T in, R out.
@@ -243,7 +244,8 @@ void checkBinary(const char* what, Op op, Ref ref) {
     Lanes<T> x = lanesOf<T>(a), y = lanesOf<T>(b);
     Lanes<R> r = lanesOf<R>(op(a, b));
     for (size_t l = 0; l < x.size(); ++l) {
-      ASSERT_EQ(r[l], static_cast<R>(ref(x[l], y[l]))) << what << " lane " << l << " of input " << i;
+      ASSERT_EQ(r[l], static_cast<R>(ref(x[l], y[l])))
+          << what << " lane " << l << " of input " << i;
     }
   }
 }
@@ -264,7 +266,8 @@ auto maskOf(bool b) {
 template <class S, class U>
 void checkComparisons(V128 (*eq)(const V128&, const V128&), V128 (*ne)(const V128&, const V128&),
                       V128 (*ltS)(const V128&, const V128&), V128 (*gtS)(const V128&, const V128&),
-                      V128 (*leS)(const V128&, const V128&), V128 (*geS)(const V128&, const V128&)) {
+                      V128 (*leS)(const V128&, const V128&),
+                      V128 (*geS)(const V128&, const V128&)) {
   checkBinary<U, U>("eq", eq, [](U x, U y) { return maskOf<U>(x == y); });
   checkBinary<U, U>("ne", ne, [](U x, U y) { return maskOf<U>(x != y); });
   checkBinary<S, U>("lt_s", ltS, [](S x, S y) { return maskOf<U>(x < y); });
@@ -278,18 +281,30 @@ TEST(SimdInteger, Comparisons) {
   checkComparisons<int16_t, uint16_t>(I16x8Eq, I16x8Ne, I16x8LtS, I16x8GtS, I16x8LeS, I16x8GeS);
   checkComparisons<int32_t, uint32_t>(I32x4Eq, I32x4Ne, I32x4LtS, I32x4GtS, I32x4LeS, I32x4GeS);
   checkComparisons<int64_t, uint64_t>(I64x2Eq, I64x2Ne, I64x2LtS, I64x2GtS, I64x2LeS, I64x2GeS);
-  checkBinary<uint8_t>("lt_u", I8x16LtU, [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x < y); });
-  checkBinary<uint8_t>("gt_u", I8x16GtU, [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x > y); });
-  checkBinary<uint8_t>("le_u", I8x16LeU, [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x <= y); });
-  checkBinary<uint8_t>("ge_u", I8x16GeU, [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x >= y); });
-  checkBinary<uint16_t>("lt_u", I16x8LtU, [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x < y); });
-  checkBinary<uint16_t>("gt_u", I16x8GtU, [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x > y); });
-  checkBinary<uint16_t>("le_u", I16x8LeU, [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x <= y); });
-  checkBinary<uint16_t>("ge_u", I16x8GeU, [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x >= y); });
-  checkBinary<uint32_t>("lt_u", I32x4LtU, [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x < y); });
-  checkBinary<uint32_t>("gt_u", I32x4GtU, [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x > y); });
-  checkBinary<uint32_t>("le_u", I32x4LeU, [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x <= y); });
-  checkBinary<uint32_t>("ge_u", I32x4GeU, [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x >= y); });
+  checkBinary<uint8_t>("lt_u", I8x16LtU,
+                       [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x < y); });
+  checkBinary<uint8_t>("gt_u", I8x16GtU,
+                       [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x > y); });
+  checkBinary<uint8_t>("le_u", I8x16LeU,
+                       [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x <= y); });
+  checkBinary<uint8_t>("ge_u", I8x16GeU,
+                       [](uint8_t x, uint8_t y) { return maskOf<uint8_t>(x >= y); });
+  checkBinary<uint16_t>("lt_u", I16x8LtU,
+                        [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x < y); });
+  checkBinary<uint16_t>("gt_u", I16x8GtU,
+                        [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x > y); });
+  checkBinary<uint16_t>("le_u", I16x8LeU,
+                        [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x <= y); });
+  checkBinary<uint16_t>("ge_u", I16x8GeU,
+                        [](uint16_t x, uint16_t y) { return maskOf<uint16_t>(x >= y); });
+  checkBinary<uint32_t>("lt_u", I32x4LtU,
+                        [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x < y); });
+  checkBinary<uint32_t>("gt_u", I32x4GtU,
+                        [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x > y); });
+  checkBinary<uint32_t>("le_u", I32x4LeU,
+                        [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x <= y); });
+  checkBinary<uint32_t>("ge_u", I32x4GeU,
+                        [](uint32_t x, uint32_t y) { return maskOf<uint32_t>(x >= y); });
 }
 
 template <class S, class U>
@@ -306,7 +321,8 @@ void checkArith(V128 (*add)(const V128&, const V128&), V128 (*sub)(const V128&, 
     checkBinary<U>("max_u", maxU, [](U x, U y) { return std::max(x, y); });
   }
   // abs wraps at the minimum; neg is two's complement.
-  checkUnary<S, U>("abs", abs, [](S x) { return static_cast<U>(x < 0 ? U{0} - static_cast<U>(x) : x); });
+  checkUnary<S, U>("abs", abs,
+                   [](S x) { return static_cast<U>(x < 0 ? U{0} - static_cast<U>(x) : x); });
   checkUnary<U>("neg", neg, [](U x) { return static_cast<U>(U{0} - x); });
 }
 
@@ -328,14 +344,22 @@ TEST(SimdInteger, Arithmetic) {
 }
 
 TEST(SimdInteger, Saturation) {
-  checkBinary<int8_t>("add_sat_s", I8x16AddSatS, [](int8_t x, int8_t y) { return sat<int8_t>(x + y); });
-  checkBinary<uint8_t>("add_sat_u", I8x16AddSatU, [](uint8_t x, uint8_t y) { return sat<uint8_t>(x + y); });
-  checkBinary<int8_t>("sub_sat_s", I8x16SubSatS, [](int8_t x, int8_t y) { return sat<int8_t>(x - y); });
-  checkBinary<uint8_t>("sub_sat_u", I8x16SubSatU, [](uint8_t x, uint8_t y) { return sat<uint8_t>(x - y); });
-  checkBinary<int16_t>("add_sat_s", I16x8AddSatS, [](int16_t x, int16_t y) { return sat<int16_t>(x + y); });
-  checkBinary<uint16_t>("add_sat_u", I16x8AddSatU, [](uint16_t x, uint16_t y) { return sat<uint16_t>(x + y); });
-  checkBinary<int16_t>("sub_sat_s", I16x8SubSatS, [](int16_t x, int16_t y) { return sat<int16_t>(x - y); });
-  checkBinary<uint16_t>("sub_sat_u", I16x8SubSatU, [](uint16_t x, uint16_t y) { return sat<uint16_t>(x - y); });
+  checkBinary<int8_t>("add_sat_s", I8x16AddSatS,
+                      [](int8_t x, int8_t y) { return sat<int8_t>(x + y); });
+  checkBinary<uint8_t>("add_sat_u", I8x16AddSatU,
+                       [](uint8_t x, uint8_t y) { return sat<uint8_t>(x + y); });
+  checkBinary<int8_t>("sub_sat_s", I8x16SubSatS,
+                      [](int8_t x, int8_t y) { return sat<int8_t>(x - y); });
+  checkBinary<uint8_t>("sub_sat_u", I8x16SubSatU,
+                       [](uint8_t x, uint8_t y) { return sat<uint8_t>(x - y); });
+  checkBinary<int16_t>("add_sat_s", I16x8AddSatS,
+                       [](int16_t x, int16_t y) { return sat<int16_t>(x + y); });
+  checkBinary<uint16_t>("add_sat_u", I16x8AddSatU,
+                        [](uint16_t x, uint16_t y) { return sat<uint16_t>(x + y); });
+  checkBinary<int16_t>("sub_sat_s", I16x8SubSatS,
+                       [](int16_t x, int16_t y) { return sat<int16_t>(x - y); });
+  checkBinary<uint16_t>("sub_sat_u", I16x8SubSatU,
+                        [](uint16_t x, uint16_t y) { return sat<uint16_t>(x - y); });
   checkBinary<int16_t>("q15mulr_sat_s", I16x8Q15mulrSatS, [](int16_t x, int16_t y) {
     return sat<int16_t>((int64_t{x} * y + 0x4000) >> 15);
   });
@@ -381,7 +405,8 @@ TEST(SimdInteger, NarrowExtendExtmulExtadd) {
       auto e16s = lanesOf<int16_t>(half ? I16x8ExtendHighI8x16S(a) : I16x8ExtendLowI8x16S(a));
       auto e16u = lanesOf<uint16_t>(half ? I16x8ExtendHighI8x16U(a) : I16x8ExtendLowI8x16U(a));
       auto m16s = lanesOf<int16_t>(half ? I16x8ExtmulHighI8x16S(a, b) : I16x8ExtmulLowI8x16S(a, b));
-      auto m16u = lanesOf<uint16_t>(half ? I16x8ExtmulHighI8x16U(a, b) : I16x8ExtmulLowI8x16U(a, b));
+      auto m16u =
+          lanesOf<uint16_t>(half ? I16x8ExtmulHighI8x16U(a, b) : I16x8ExtmulLowI8x16U(a, b));
       for (int l = 0; l < 8; ++l) {
         int k = half * 8 + l;
         ASSERT_EQ(e16s[l], s8[k]);
@@ -392,7 +417,8 @@ TEST(SimdInteger, NarrowExtendExtmulExtadd) {
       auto e32s = lanesOf<int32_t>(half ? I32x4ExtendHighI16x8S(a) : I32x4ExtendLowI16x8S(a));
       auto e32u = lanesOf<uint32_t>(half ? I32x4ExtendHighI16x8U(a) : I32x4ExtendLowI16x8U(a));
       auto m32s = lanesOf<int32_t>(half ? I32x4ExtmulHighI16x8S(a, b) : I32x4ExtmulLowI16x8S(a, b));
-      auto m32u = lanesOf<uint32_t>(half ? I32x4ExtmulHighI16x8U(a, b) : I32x4ExtmulLowI16x8U(a, b));
+      auto m32u =
+          lanesOf<uint32_t>(half ? I32x4ExtmulHighI16x8U(a, b) : I32x4ExtmulLowI16x8U(a, b));
       for (int l = 0; l < 4; ++l) {
         int k = half * 4 + l;
         ASSERT_EQ(e32s[l], s16a[k]);
@@ -403,7 +429,8 @@ TEST(SimdInteger, NarrowExtendExtmulExtadd) {
       auto e64s = lanesOf<int64_t>(half ? I64x2ExtendHighI32x4S(a) : I64x2ExtendLowI32x4S(a));
       auto e64u = lanesOf<uint64_t>(half ? I64x2ExtendHighI32x4U(a) : I64x2ExtendLowI32x4U(a));
       auto m64s = lanesOf<int64_t>(half ? I64x2ExtmulHighI32x4S(a, b) : I64x2ExtmulLowI32x4S(a, b));
-      auto m64u = lanesOf<uint64_t>(half ? I64x2ExtmulHighI32x4U(a, b) : I64x2ExtmulLowI32x4U(a, b));
+      auto m64u =
+          lanesOf<uint64_t>(half ? I64x2ExtmulHighI32x4U(a, b) : I64x2ExtmulLowI32x4U(a, b));
       for (int l = 0; l < 2; ++l) {
         int k = half * 2 + l;
         ASSERT_EQ(e64s[l], s32a[k]);
@@ -435,8 +462,8 @@ TEST(SimdInteger, NarrowExtendExtmulExtadd) {
 }
 
 TEST(SimdInteger, ShiftCountsEveryWidth) {
-  const uint32_t counts[] = {0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 63, 64, 65, 127, 0x80000000u,
-                             0xFFFFFFFFu};
+  const uint32_t counts[] = {0,  1,  7,  8,  9,  15,  16,          17,         31,
+                             32, 33, 63, 64, 65, 127, 0x80000000u, 0xFFFFFFFFu};
   V128 v = pattern();
   for (uint32_t c : counts) {
     auto b8 = lanesOf<uint8_t>(v);
@@ -488,13 +515,12 @@ std::vector<uint32_t> f32Specials() {
           0xC0200000, 0x4B000001, 0x4AFFFFFF, 0x4EFFFFFF, 0x4F000000, 0xCF000000, 0x4F800000};
 }
 std::vector<uint64_t> f64Specials() {
-  return {0x0000000000000000ull, 0x8000000000000000ull, 0x3FF0000000000000ull,
-          0x7FF0000000000000ull, 0xFFF0000000000000ull, 0x7FF8000000000000ull,
-          0xFFF8000000000000ull, 0x7FF4000000000001ull, 0xFFF0000000000123ull,
-          0x0000000000000001ull, 0x800FFFFFFFFFFFFFull, 0x7FEFFFFFFFFFFFFFull,
-          0x3FE0000000000000ull, 0xBFF8000000000000ull, 0x4330000000000001ull,
-          0x41DFFFFFFFC00000ull, 0x41E0000000000000ull, 0xC1E0000000200000ull,
-          0x41EFFFFFFFE00000ull, 0x41F0000000000000ull};
+  return {
+      0x0000000000000000ull, 0x8000000000000000ull, 0x3FF0000000000000ull, 0x7FF0000000000000ull,
+      0xFFF0000000000000ull, 0x7FF8000000000000ull, 0xFFF8000000000000ull, 0x7FF4000000000001ull,
+      0xFFF0000000000123ull, 0x0000000000000001ull, 0x800FFFFFFFFFFFFFull, 0x7FEFFFFFFFFFFFFFull,
+      0x3FE0000000000000ull, 0xBFF8000000000000ull, 0x4330000000000001ull, 0x41DFFFFFFFC00000ull,
+      0x41E0000000000000ull, 0xC1E0000000200000ull, 0x41EFFFFFFFE00000ull, 0x41F0000000000000ull};
 }
 
 // The vector lane `got` agrees with the scalar result `want` on the same lane
@@ -504,16 +530,18 @@ std::vector<uint64_t> f64Specials() {
 // addps may then keep the other payload than addss.
 template <class F>
 ::testing::AssertionResult sameLane(F got, F want, std::initializer_list<F> operands) {
-  if (!fp::isNan(want)) {
-    if (fp::bits(got) == fp::bits(want)) return ::testing::AssertionSuccess();
-  } else if (fp::isCanonicalNan(got)) {
-    return ::testing::AssertionSuccess();
-  } else {
+  if (fp::bits(got) == fp::bits(want)) return ::testing::AssertionSuccess();
+  if (fp::isNan(want)) {
+    if (fp::isCanonicalNan(got)) return ::testing::AssertionSuccess();
     for (F x : operands)
-      if (fp::isNan(x) && fp::bits(got) == fp::bits(fp::quiet(x))) return ::testing::AssertionSuccess();
+      if (fp::isNan(x) && fp::bits(got) == fp::bits(fp::quiet(x)))
+        return ::testing::AssertionSuccess();
   }
-  return ::testing::AssertionFailure() << std::hex << "got 0x" << fp::bits(got) << ", want 0x"
-                                       << fp::bits(want);
+  char msg[64];
+  std::snprintf(msg, sizeof msg, "got 0x%llx, want 0x%llx",
+                static_cast<unsigned long long>(fp::bits(got)),
+                static_cast<unsigned long long>(fp::bits(want)));
+  return ::testing::AssertionFailure() << msg;
 }
 
 // Every lane of the vector op equals the scalar op on that lane.
@@ -662,10 +690,12 @@ TEST(SimdFloat, MinMaxNaNAndZeroLanes) {
 }
 
 TEST(SimdFloat, Conversions) {
-  EXPECT_EQ(I32x4TruncSatF32x4S(make<float>({2147483648.0f, -2147483904.0f, f32(0x7FC00000), -1.5f})),
-            make<uint32_t>({0x7FFFFFFF, 0x80000000, 0, 0xFFFFFFFF}));
-  EXPECT_EQ(I32x4TruncSatF32x4U(make<float>({4294967296.0f, -1.0f, f32(0xFFC00000), 4294967040.0f})),
-            make<uint32_t>({0xFFFFFFFF, 0, 0, 4294967040u}));
+  EXPECT_EQ(
+      I32x4TruncSatF32x4S(make<float>({2147483648.0f, -2147483904.0f, f32(0x7FC00000), -1.5f})),
+      make<uint32_t>({0x7FFFFFFF, 0x80000000, 0, 0xFFFFFFFF}));
+  EXPECT_EQ(
+      I32x4TruncSatF32x4U(make<float>({4294967296.0f, -1.0f, f32(0xFFC00000), 4294967040.0f})),
+      make<uint32_t>({0xFFFFFFFF, 0, 0, 4294967040u}));
   EXPECT_EQ(I32x4TruncSatF64x2SZero(make<double>({-2147483648.9, 2147483647.9})),
             make<uint32_t>({0x80000000, 0x7FFFFFFF, 0, 0}));
   EXPECT_EQ(I32x4TruncSatF64x2SZero(make<double>({-2147483649.0, f64(0x7FF8000000000000ull)})),
@@ -703,32 +733,38 @@ TEST(SimdRelaxed, SwizzleIsPshufb) {
 
 TEST(SimdRelaxed, TruncSignedIsCvttps2dqUnsignedSaturates) {
   // i32x4_relaxed_trunc.wast: out of range -> saturate or INT_MIN; NaN -> 0 or INT_MIN.
-  EXPECT_EQ(I32x4RelaxedTruncF32x4S(make<float>({-2147483648.0f, -2147483904.0f, 2.0f, 2147483904.0f})),
-            make<uint32_t>({0x80000000, 0x80000000, 2, 0x80000000}));
-  EXPECT_EQ(I32x4RelaxedTruncF32x4S(make<uint32_t>({0x7FC00000, 0xFFC00000, 0x7FC44444, 0xFFC44444})),
-            I32x4Splat(0x80000000));
+  EXPECT_EQ(
+      I32x4RelaxedTruncF32x4S(make<float>({-2147483648.0f, -2147483904.0f, 2.0f, 2147483904.0f})),
+      make<uint32_t>({0x80000000, 0x80000000, 2, 0x80000000}));
+  EXPECT_EQ(
+      I32x4RelaxedTruncF32x4S(make<uint32_t>({0x7FC00000, 0xFFC00000, 0x7FC44444, 0xFFC44444})),
+      I32x4Splat(0x80000000));
   EXPECT_EQ(I32x4RelaxedTruncF32x4S(make<float>({-2.9f, 2147483520.0f, -0.5f, kInfF()})),
             make<uint32_t>({0xFFFFFFFE, 2147483520u, 0, 0x80000000}));
   // Unsigned: out of range -> saturate or UINT_MAX; NaN -> 0 or UINT_MAX. We saturate.
   EXPECT_EQ(I32x4RelaxedTruncF32x4U(make<float>({0.0f, -1.0f, 4294967040.0f, 4294967296.0f})),
             make<uint32_t>({0, 0, 4294967040u, 0xFFFFFFFF}));
-  EXPECT_EQ(I32x4RelaxedTruncF32x4U(make<uint32_t>({0x7FC00000, 0xFFC00000, 0x7FC44444, 0xFFC44444})),
-            I32x4Splat(0));
+  EXPECT_EQ(
+      I32x4RelaxedTruncF32x4U(make<uint32_t>({0x7FC00000, 0xFFC00000, 0x7FC44444, 0xFFC44444})),
+      I32x4Splat(0));
   EXPECT_EQ(I32x4RelaxedTruncF64x2SZero(make<double>({-2147483904.0, 2147483904.0})),
             make<uint32_t>({0x80000000, 0x80000000, 0, 0}));
   EXPECT_EQ(I32x4RelaxedTruncF64x2SZero(make<double>({-2147483648.9, 2147483647.9})),
             make<uint32_t>({0x80000000, 0x7FFFFFFF, 0, 0}));
-  EXPECT_EQ(I32x4RelaxedTruncF64x2SZero(make<uint64_t>({0x7FF8000000000000ull, 0xFFF4000000000000ull})),
-            make<uint32_t>({0x80000000, 0x80000000, 0, 0}));
+  EXPECT_EQ(
+      I32x4RelaxedTruncF64x2SZero(make<uint64_t>({0x7FF8000000000000ull, 0xFFF4000000000000ull})),
+      make<uint32_t>({0x80000000, 0x80000000, 0, 0}));
   EXPECT_EQ(I32x4RelaxedTruncF64x2UZero(make<double>({-1.0, 4294967296.0})),
             make<uint32_t>({0, 0xFFFFFFFF, 0, 0}));
-  EXPECT_EQ(I32x4RelaxedTruncF64x2UZero(make<uint64_t>({0x7FF8000000000000ull, 0xFFF8000000000000ull})),
-            I32x4Splat(0));
+  EXPECT_EQ(
+      I32x4RelaxedTruncF64x2UZero(make<uint64_t>({0x7FF8000000000000ull, 0xFFF8000000000000ull})),
+      I32x4Splat(0));
 }
 
 TEST(SimdRelaxed, MaddIsUnfused) {
   // relaxed_madd_nmadd.wast: fused gives 0x1p-37 / inf, unfused 0 / FLT_MAX.
-  V128 a = F32x4Splat(0x1.000004p+0f), b = F32x4Splat(0x1.0002p+0f), c = F32x4Splat(-0x1.000204p+0f);
+  V128 a = F32x4Splat(0x1.000004p+0f), b = F32x4Splat(0x1.0002p+0f),
+       c = F32x4Splat(-0x1.000204p+0f);
   EXPECT_EQ(F32x4RelaxedMadd(a, b, c), F32x4Splat(0.0f));
   EXPECT_EQ(F32x4RelaxedNmadd(F32x4Neg(a), b, c), F32x4Splat(0.0f));
   EXPECT_EQ(F32x4RelaxedNmadd(a, F32x4Neg(b), c), F32x4Splat(0.0f));
@@ -749,8 +785,8 @@ TEST(SimdRelaxed, MaddIsUnfused) {
   EXPECT_EQ(F32x4RelaxedNmadd(make<float>({1, 2, 3, 4}), make<float>({5, 6, 7, 8}),
                               make<float>({0.5f, 12, 1, 0})),
             make<float>({-4.5f, 0, -20, -32}));
-  EXPECT_TRUE(fp::isCanonicalNan(F32x4RelaxedMadd(F32x4Splat(0.0f), F32x4Splat(kInfF()),
-                                                  F32x4Splat(1.0f)).lane<float>(0)));
+  EXPECT_TRUE(fp::isCanonicalNan(
+      F32x4RelaxedMadd(F32x4Splat(0.0f), F32x4Splat(kInfF()), F32x4Splat(1.0f)).lane<float>(0)));
 }
 
 TEST(SimdRelaxed, LaneselectIsBitselect) {
@@ -764,7 +800,8 @@ TEST(SimdRelaxed, LaneselectIsBitselect) {
     EXPECT_EQ(fn(a, b, m), V128Bitselect(a, b, m));
   }
   V128 a64 = I64x2Splat(0x1234123412341234ull), b64 = I64x2Splat(0x5678567856785678ull);
-  EXPECT_EQ(I64x2RelaxedLaneselect(a64, b64, make<uint64_t>({0xFFFFFFFF00000000ull, 0x00000000FFFFFFFFull})),
+  EXPECT_EQ(I64x2RelaxedLaneselect(a64, b64,
+                                   make<uint64_t>({0xFFFFFFFF00000000ull, 0x00000000FFFFFFFFull})),
             make<uint64_t>({0x1234123456785678ull, 0x5678567812341234ull}));
 }
 
@@ -804,14 +841,17 @@ TEST(SimdRelaxed, Q15mulrWrapsLikePmulhrsw) {
 
 TEST(SimdRelaxed, DotTreatsBothOperandsAsSigned) {
   V128 idx = bytesOf({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15});
-  EXPECT_EQ(I16x8RelaxedDotI8x16I7x16S(idx, idx), make<uint16_t>({1, 13, 41, 85, 145, 221, 313, 421}));
-  EXPECT_EQ(I16x8RelaxedDotI8x16I7x16S(bytesOf({-128, -128, 127, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
-                                       bytesOf({127, 127, 127, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})),
+  EXPECT_EQ(I16x8RelaxedDotI8x16I7x16S(idx, idx),
+            make<uint16_t>({1, 13, 41, 85, 145, 221, 313, 421}));
+  EXPECT_EQ(I16x8RelaxedDotI8x16I7x16S(
+                bytesOf({-128, -128, 127, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+                bytesOf({127, 127, 127, 127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})),
             make<int16_t>({-32512, 32258, 0, 0, 0, 0, 0, 0}));
   // Second operand outside 7 bits: read as signed (the spec allows 32512 here).
-  EXPECT_EQ(I16x8RelaxedDotI8x16I7x16S(bytesOf({-128, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
-                                       bytesOf({-127, -127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})),
-            make<int16_t>({32512, 0, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(
+      I16x8RelaxedDotI8x16I7x16S(bytesOf({-128, -128, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}),
+                                 bytesOf({-127, -127, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})),
+      make<int16_t>({32512, 0, 0, 0, 0, 0, 0, 0}));
   // (-128 * -128) * 2 = 32768 saturates.
   EXPECT_EQ(I16x8RelaxedDotI8x16I7x16S(I8x16Splat(0x80), I8x16Splat(0x80)), I16x8Splat(0x7FFF));
   EXPECT_EQ(I32x4RelaxedDotI8x16I7x16AddS(idx, idx, make<uint32_t>({0, 1, 2, 3})),

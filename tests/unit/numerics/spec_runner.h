@@ -30,8 +30,8 @@ struct SpecCase {
   uint8_t numResults;  // 0 when a trap is expected
   uint8_t numAlts;     // `either` alternatives (1 without either)
   TrapKind trap;
-  SpecArg args[4];        // operands, then the lane / shuffle immediate
-  SpecExpect expect[4];   // numAlts groups of numResults
+  SpecArg args[4];       // operands, then the lane / shuffle immediate
+  SpecExpect expect[4];  // numAlts groups of numResults
 };
 
 inline V128 rawOf(uint64_t lo, uint64_t hi) {
@@ -96,10 +96,10 @@ void runSpecCases(const char* file, const SpecCase (&cases)[N]) {
     for (int i = 0; i < 4; ++i) args[i] = rawOf(c.args[i].lo, c.args[i].hi);
     Outcome out = inv(args);
     if (caseHolds(c, out)) continue;
-    std::string msg = std::string(file) + ":" + std::to_string(c.line) + ": " +
-                      std::string(name(c.op)) + "(";
-    int nargs = signature(c.op).numParams + (info(c.op).imm == Imm::Lane ||
-                                             info(c.op).imm == Imm::Shuffle);
+    std::string msg =
+        std::string(file) + ":" + std::to_string(c.line) + ": " + std::string(name(c.op)) + "(";
+    int nargs =
+        signature(c.op).numParams + (info(c.op).imm == Imm::Lane || info(c.op).imm == Imm::Shuffle);
     for (int i = 0; i < nargs; ++i) msg += (i ? ", " : "") + hex(args[i]);
     msg += ") gave ";
     if (out.trap != TrapKind::None) msg += std::string("trap ") + trapMessage(out.trap);
@@ -107,7 +107,8 @@ void runSpecCases(const char* file, const SpecCase (&cases)[N]) {
     msg += "; expected ";
     if (c.trap != TrapKind::None) msg += std::string("trap ") + trapMessage(c.trap);
     for (int i = 0; i < c.numAlts * c.numResults; ++i)
-      msg += (i ? (i % c.numResults ? ", " : " or ") : "") + hex(rawOf(c.expect[i].lo, c.expect[i].hi));
+      msg += (i ? (i % c.numResults ? ", " : " or ") : "") +
+             hex(rawOf(c.expect[i].lo, c.expect[i].hi));
     ADD_FAILURE() << msg;
     if (++failures == 30) {
       ADD_FAILURE() << "stopping after 30 failures in " << file;

@@ -31,7 +31,18 @@ TEST(Lexer, TokenClasses) {
 TEST(Lexer, TokensDelimitedByParensAndComments) {
   EXPECT_EQ(kinds("(func(nop))"), (std::vector<K>{K::LParen, K::Keyword, K::LParen, K::Keyword,
                                                   K::RParen, K::RParen, K::Eof}));
-  EXPECT_EQ(kinds("nop;;bla\nnop(;x;)nop"), (std::vector<K>{K::Keyword, K::Keyword, K::Keyword, K::Eof}));
+  EXPECT_EQ(kinds("nop;;bla\nnop(;x;)nop"),
+            (std::vector<K>{K::Keyword, K::Keyword, K::Keyword, K::Eof}));
+}
+
+TEST(Lexer, NewlinesEndLineComments) {
+  // A line comment ends at LF, CR or CR LF; a CR alone counts as a line.
+  EXPECT_EQ(kinds("nop;;a\rnop;;b\r\nnop"),
+            (std::vector<K>{K::Keyword, K::Keyword, K::Keyword, K::Eof}));
+  auto ts = tokenize("a\rb\r\nc");
+  ASSERT_TRUE(ts.ok());
+  EXPECT_EQ(ts->tokens[1].line, 2u);
+  EXPECT_EQ(ts->tokens[2].line, 3u);
 }
 
 TEST(Lexer, NestedBlockComments) {
@@ -106,8 +117,8 @@ TEST(Lexer, LineAndColumn) {
 }
 
 TEST(Lexer, NumberGrammar) {
-  for (auto s : {"0", "1_000", "-0x1_F", "+1.5", "1.", "1e10", "1E-5", "0x1p-3", "0x1.8P+3",
-                 "inf", "-nan", "+nan:0x7f_ffff", "1.5e+3"})
+  for (auto s : {"0", "1_000", "-0x1_F", "+1.5", "1.", "1e10", "1E-5", "0x1p-3", "0x1.8P+3", "inf",
+                 "-nan", "+nan:0x7f_ffff", "1.5e+3"})
     EXPECT_TRUE(isNumberText(s)) << s;
   for (auto s : {"_1", "1_", "1__0", "0x", "0x_1", "1e", "1e+", "0x1p", "1.e_1", "nan:1", "-", "1x",
                  "0x.8p1"})

@@ -66,7 +66,7 @@ TEST(Literals, Floats) {
   EXPECT_EQ(f32("nan:0x1"), 0x7F800001u);
   EXPECT_EQ(f32("nan:0x7f_ffff"), 0x7FFFFFFFu);
   EXPECT_EQ(f32("0x1.fffffep127"), 0x7F7FFFFFu);
-  EXPECT_EQ(f32("0x1p-149"), 1u);  // smallest subnormal
+  EXPECT_EQ(f32("0x1p-149"), 1u);                            // smallest subnormal
   EXPECT_EQ(f32("0x1.fffffefffffffffffp127"), 0x7F7FFFFFu);  // rounds down
   EXPECT_EQ(f64("0x1p-1074"), 1u);
   EXPECT_EQ(f64("1e-400"), 0u);  // underflow is fine

@@ -45,10 +45,10 @@ TEST(Parser, ExactBinaryOfASmallModule) {
       i32.add)))");
   // The name section is written after the code section.
   Bytes out = binary::writeModule(m);
-  Bytes expected = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00,
-                    0x01, 0x07, 0x01, 0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F,  // type
+  Bytes expected = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x01, 0x07, 0x01,
+                    0x60, 0x02, 0x7F, 0x7F, 0x01, 0x7F,                    // type
                     0x03, 0x02, 0x01, 0x00,                                // function
-                    0x07, 0x07, 0x01, 0x03, 'a', 'd', 'd', 0x00, 0x00,     // export
+                    0x07, 0x07, 0x01, 0x03, 'a',  'd',  'd',  0x00, 0x00,  // export
                     0x0A, 0x09, 0x01, 0x07, 0x00, 0x20, 0x00, 0x20, 0x01, 0x6A, 0x0B};
   ASSERT_GE(out.size(), expected.size());
   EXPECT_EQ(Bytes(out.begin(), out.begin() + static_cast<long>(expected.size())), expected);
@@ -177,7 +177,8 @@ TEST(Parser, StartAndDuplicates) {
 }
 
 TEST(Parser, ForwardReferences) {
-  spec::Module m = parse(R"((func (call $later) (global.get $g)) (func $later) (global $g i32 (i32.const 0)))");
+  spec::Module m =
+      parse(R"((func (call $later) (global.get $g)) (func $later) (global $g i32 (i32.const 0)))");
   EXPECT_EQ(body(m, 0), (Bytes{0x10, 0x01, 0x23, 0x00, 0x0B}));
 }
 
@@ -188,7 +189,8 @@ TEST(Parser, DataCountWhenBulkMemoryUsesDataIndices) {
 }
 
 TEST(Parser, RecursionGroupsAndSubtypes) {
-  spec::Module m = parse(R"((rec (type $a (func)) (type $b (sub $a (func)))) (type $c (sub final (func))))");
+  spec::Module m =
+      parse(R"((rec (type $a (func)) (type $b (sub $a (func)))) (type $c (sub final (func))))");
   ASSERT_EQ(m.types.size(), 3u);
   EXPECT_EQ(m.types[0].recGroupSize, 2u);
   EXPECT_FALSE(m.types[1].isFinal);
@@ -198,7 +200,8 @@ TEST(Parser, RecursionGroupsAndSubtypes) {
 }
 
 TEST(Parser, NamesGoToTheNameSection) {
-  spec::Module m = parse(R"((module $mod (func $f (param $x i32) (local $y i64)) (global $g i32 (i32.const 0)) (memory $mem 1)))");
+  spec::Module m = parse(
+      R"((module $mod (func $f (param $x i32) (local $y i64)) (global $g i32 (i32.const 0)) (memory $mem 1)))");
   EXPECT_EQ(m.names.module, "mod");
   EXPECT_EQ(m.names.functions.at(0), "f");
   EXPECT_EQ(m.names.locals.at(0).at(1), "y");
@@ -232,7 +235,9 @@ TEST(Parser, ErrorsCarryPositions) {
   EXPECT_EQ(e.file, "test.wat");
   EXPECT_EQ(parseError("(module").message, "unexpected end");
   EXPECT_EQ(parseError("(module))").message, "unexpected token");
-  EXPECT_EQ(parseError("(module (foo))").message, "unexpected token");
+  EXPECT_EQ(parseError("(module (foo))").message, "unknown operator foo");
+  EXPECT_EQ(parseError("(module (func (nop) (local i32)))").message, "unexpected token");
+  EXPECT_EQ(parseError("(global $g anyfunc (ref.null func))").message, "unknown operator anyfunc");
   EXPECT_EQ(parseError("(module (func (call $nope)))").message, "unknown function $nope");
   EXPECT_EQ(parseError("(export \"\\ff\" (func 0))").message, "malformed UTF-8 encoding");
 }
@@ -256,7 +261,8 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
 }
 
 TEST(Parser, UnsupportedFeaturesSaySo) {
-  EXPECT_NE(parseError("(func (struct.new 0))").message.find("not supported: GC"), std::string::npos);
+  EXPECT_NE(parseError("(func (struct.new 0))").message.find("not supported: GC"),
+            std::string::npos);
   EXPECT_NE(parseError("(memory 1 1 shared) (func (drop (i32.atomic.load (i32.const 0))))")
                 .message.find("not supported: threads"),
             std::string::npos);

@@ -1,0 +1,37 @@
+// witt dump-code FILE [FUNC]: prints witt's internal code for each function
+// (or one, by index or name), for readers of the interpreter.
+#include <cstdio>
+
+#include "cli.h"
+#include "interp/executor.h"
+#include "runtime/compiled_module.h"
+#include "spec/module.h"
+
+namespace witt::cli {
+
+int dumpCodeCommand(const Args& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::fputs("usage: witt dump-code FILE [FUNC]\n  prints the internal code witt lowers each function to\n",
+               args.empty() ? stderr : stdout);
+    return args.empty() ? kUsage : kOk;
+  }
+  auto module = Module::fromFile(args[0]);
+  if (!module.ok()) {
+    printError(module.error());
+    return kLoadError;
+  }
+  auto cm = module->compiled();
+  const spec::Module& m = cm->ir;
+  for (uint32_t i = 0; i < cm->funcs.size(); ++i) {
+    uint32_t idx = m.numImportedFuncs + i;
+    std::string name = m.funcName(idx);
+    if (args.size() > 1 && args[1] != name && args[1] != std::to_string(idx)) continue;
+    const interp::CompiledFunc& f = cm->funcs[i];
+    std::printf("func %u %s  (locals %u slots, frame %u slots)\n", idx, name.c_str(), f.numLocalSlots,
+                f.frameSlots);
+    std::fputs(interp::disassemble(f, interp::untracedHandlers()).c_str(), stdout);
+  }
+  return kOk;
+}
+
+}  // namespace witt::cli
