@@ -608,7 +608,7 @@ void Lowerer::onIf(Ctrl& c, Entry& cond) {
 }
 
 void Lowerer::onElse(Ctrl& c) {
-  if (!c.unreachable) {
+  if (c.reachableAtEntry && !c.unreachable) {
     materializeTop(v_->results(c));
     c.label.fixups.push_back(emitBranch(IOp::Br, {0}, 0));
   }
@@ -625,7 +625,7 @@ void Lowerer::onEnd(Ctrl& c) {
 }
 
 void Lowerer::endBlock(Ctrl& c) {
-  if (!c.unreachable) materializeTop(v_->results(c));
+  if (c.reachableAtEntry && !c.unreachable) materializeTop(v_->results(c));
   if (c.label.hasElse) {  // an if without else: the false path lands here
     bind(c.label.elseFixup, here());
     c.label.hasElse = false;
@@ -634,7 +634,7 @@ void Lowerer::endBlock(Ctrl& c) {
 }
 
 void Lowerer::onFunctionEnd(Ctrl& c) {
-  if (!c.unreachable) emitReturn();
+  if (c.reachableAtEntry && !c.unreachable) emitReturn();
 }
 
 void Lowerer::onBr(uint32_t depth) { emitBranchTo(v_->ctrlAt(depth)); }
@@ -686,6 +686,11 @@ void Lowerer::onReturn() { emitReturn(); }
 void Lowerer::onBrOnNull(uint32_t depth, Entry& ref, Entry& out) {
   Ctrl& target = v_->ctrlAt(depth);
   uint32_t r = use(ref);
+  // The branch carries the values under the reference: take the (already
+  // pushed) non-null result off the stack while the moves are made.
+  auto& st = v_->stack();
+  Entry saved = st.back();
+  st.pop_back();
   if (isFunction(target) || branchNeedsMoves(target)) {
     Fixup skip = emitBranch(IOp::BrOnNonNull, {r, 0}, 1);
     emitBranchTo(target);
@@ -693,6 +698,7 @@ void Lowerer::onBrOnNull(uint32_t depth, Entry& ref, Entry& out) {
   } else {
     jumpTo(target, emitBranch(IOp::BrOnNull, {r, 0}, 1));
   }
+  st.push_back(saved);
   out.v = ref.v;
   last_.valid = false;
 }
@@ -839,7 +845,7 @@ void Lowerer::onCatch(Ctrl& c, bool isCatch, uint32_t tag) {
   if (c.label.region < 0) return;
   if (c.label.regionOpen) closeRegion(c);
   // The previous clause (the body or a handler) ends: go to the end.
-  if (!c.unreachable) {
+  if (c.reachableAtEntry && !c.unreachable) {
     materializeTop(v_->results(c));
     c.label.fixups.push_back(emitBranch(IOp::Br, {0}, 0));
   }

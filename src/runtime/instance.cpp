@@ -69,6 +69,7 @@ Result<void> linkImport(InstanceData& inst, const spec::Import& im, const Extern
       Memory* m = ext.memory.impl.get();
       if (!m) return unlinkable(im, "unknown import");
       if (m->type().limits.is64 != im.memory.limits.is64 ||
+          m->type().limits.shared != im.memory.limits.shared ||
           m->type().pageSizeLog2 != im.memory.pageSizeLog2 ||
           !limitsMatch(m->pages(), m->type().limits.max, im.memory.limits))
         return unlinkable(im, "incompatible import type: memory type mismatch");

@@ -105,7 +105,11 @@ class BodyValidator {
   }
   // Control frame `depth` labels out (0 = innermost).
   Ctrl& ctrlAt(uint32_t depth) { return ctrls_[ctrls_.size() - 1 - depth]; }
-  bool reachable() const { return !ctrls_.back().unreachable; }
+  // Code that can execute: its block was entered from live code and no
+  // unconditional branch precedes it. Consumer hooks run only for live code.
+  // (Validation itself only cares about `unreachable`: every new block, and
+  // every else/catch, starts with an ordinary, non-polymorphic stack.)
+  bool reachable() const { return !ctrls_.back().unreachable && ctrls_.back().reachableAtEntry; }
   uint32_t instrOffset() const { return in_.offset; }
 
  private:
@@ -207,7 +211,7 @@ class BodyValidator {
     c.slotHeight = topSlot();
     c.initLogHeight = static_cast<uint32_t>(initLog_.size());
     c.unreachable = false;
-    c.reachableAtEntry = ctrls_.empty() ? true : !ctrls_.back().unreachable;
+    c.reachableAtEntry = ctrls_.empty() ? true : reachable();
     c.offset = in_.offset;
     ctrls_.push_back(c);
     // The parameters stay on the stack, inside the new frame.

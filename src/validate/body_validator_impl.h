@@ -325,7 +325,7 @@ Result<void> BodyValidator<C>::step() {
       stack_.resize(c.height);
       resetInits(c.initLogHeight);
       c.kind = CtrlKind::Else;
-      c.unreachable = !c.reachableAtEntry;
+      c.unreachable = false;
       // Re-push the parameters for the else branch, in their slots.
       for (ValType t : params(c)) push(t);
       WITT_HOOK(onElseBegin, c);
@@ -348,7 +348,7 @@ Result<void> BodyValidator<C>::step() {
       stack_.resize(c.height);
       resetInits(c.initLogHeight);
       c.kind = op == Op::Catch ? CtrlKind::Catch : CtrlKind::CatchAll;
-      c.unreachable = !c.reachableAtEntry;
+      c.unreachable = false;
       if (tagType)
         for (ValType t : tagType->params) push(t);
       WITT_HOOK(onCatchBegin, c);
@@ -417,7 +417,11 @@ Result<void> BodyValidator<C>::step() {
       if (!popAny(ref)) return *error_;
       if (ref.type.kind != ValType::Ref && ref.type.kind != ValType::Bottom)
         return fail("type mismatch: br_on_null expects a reference");
-      if (!checkBranchValues(labelTypes(ctrlAt(in_.a)))) return *error_;
+      auto lt = labelTypes(ctrlAt(in_.a));
+      if (!checkBranchValues(lt)) return *error_;
+      // The values under the reference leave typed as the label says.
+      normalizeTop(lt);
+      for (size_t i = 0; i < lt.size(); ++i) stack_[stack_.size() - lt.size() + i].type = lt[i];
       Entry& out = push(ref.type.kind == ValType::Bottom ? ref.type
                                                          : ValType::ref(ref.type.heap, false));
       if (reachable()) {
@@ -437,7 +441,10 @@ Result<void> BodyValidator<C>::step() {
       if (ref.type.kind == ValType::Ref &&
           !env_.types.isSubtype(ValType::ref(ref.type.heap, false), lt.back()))
         return fail("type mismatch: br_on_non_null value does not match the label");
-      if (!checkBranchValues(lt.subspan(0, lt.size() - 1))) return *error_;
+      auto below = lt.subspan(0, lt.size() - 1);
+      if (!checkBranchValues(below)) return *error_;
+      normalizeTop(below);
+      for (size_t i = 0; i < below.size(); ++i) stack_[stack_.size() - below.size() + i].type = below[i];
       if (reachable()) WITT_HOOK(onBrOnNonNull, in_.a, ref);
       return {};
     }

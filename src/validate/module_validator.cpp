@@ -1,5 +1,6 @@
 #include "validate/module_validator.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -129,14 +130,27 @@ Result<void> validateModuleFields(const spec::Module& m, ModuleEnv& env) {
   // Types: referenced type indices exist; supertypes are earlier and not final.
   for (uint32_t i = 0; i < m.types.size(); ++i) {
     const spec::SubType& st = m.types[i];
+    // A type may refer to earlier types and to its own recursion group only.
+    uint32_t visible = st.recGroupStart + std::max<uint32_t>(1, st.recGroupSize);
+    auto seen = [&](ValType t) {
+      return !(t.kind == ValType::Ref && t.heap.isIndex() && t.heap.typeIndex() >= visible);
+    };
     for (ValType t : st.func.params)
-      if (!validValType(m, t)) return invalid("unknown type");
+      if (!seen(t)) return invalid("unknown type");
     for (ValType t : st.func.results)
-      if (!validValType(m, t)) return invalid("unknown type");
+      if (!seen(t)) return invalid("unknown type");
     for (uint32_t s : st.supertypes) {
       if (s >= i) return invalid("unknown type: supertype must be defined earlier");
       if (m.types[s].isFinal) return invalid("sub type: supertype is final");
-      if (!env.types.isTypeIndexSubtype(i, s)) return invalid("sub type: does not match its supertype");
+      // Function subtyping: parameters contravariant, results covariant.
+      const FuncType& sub = st.func;
+      const FuncType& super = m.types[s].func;
+      bool ok = sub.params.size() == super.params.size() && sub.results.size() == super.results.size();
+      for (size_t k = 0; ok && k < sub.params.size(); ++k)
+        ok = env.types.isSubtype(super.params[k], sub.params[k]);
+      for (size_t k = 0; ok && k < sub.results.size(); ++k)
+        ok = env.types.isSubtype(sub.results[k], super.results[k]);
+      if (!ok) return invalid("sub type: does not match its supertype");
     }
   }
   // Imports.
@@ -173,7 +187,8 @@ Result<void> validateModuleFields(const spec::Module& m, ModuleEnv& env) {
   for (const spec::Table& t : m.tables) {
     WITT_CHECK(checkTableType(m, t.type));
     if (t.init) {
-      WITT_CHECK(validateConstExpr(env, *t.init, t.type.elem, m.numGlobals()));
+      // Tables come before globals: their initializers see imported globals only.
+      WITT_CHECK(validateConstExpr(env, *t.init, t.type.elem, m.numImportedGlobals));
     } else if (!t.type.elem.nullable) {
       return invalid("type mismatch: a table of non-nullable references needs an initializer");
     }
