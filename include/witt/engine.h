@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -94,13 +95,21 @@ class Module {
 
 class Instance;
 
+// Limits of one call (docs/architecture.md, "Limits"). Both run the call in
+// metered code, which checks them at the start of every basic block.
+struct CallOptions {
+  uint64_t fuel = 0;       // instructions the call may execute; 0 = unlimited ("all fuel consumed")
+  uint64_t timeoutMs = 0;  // wall-clock limit in milliseconds; 0 = none ("timeout")
+};
+
 // Handles to runtime entities. They keep the entity alive; copying a handle
 // shares the entity (as an import shares it between instances).
 class Function {
  public:
   FuncType type() const;
   // Calls the function (wasm or host). A trap is an Error of kind Trap.
-  Result<std::vector<Value>> call(std::span<const Value> args, Tracer& tracer = Tracer::none()) const;
+  Result<std::vector<Value>> call(std::span<const Value> args, Tracer& tracer = Tracer::none(),
+                                  const CallOptions& options = {}) const;
   std::shared_ptr<runtime::Function> impl;
 };
 
@@ -202,7 +211,7 @@ class Imports {
 
 struct InstanceOptions {
   Tracer* tracer = nullptr;      // observes the start function
-  uint64_t maxCallDepth = 10000; // wasm frames before "call stack exhausted"
+  CallOptions limits;            // for the start function
 };
 
 class Instance {
@@ -214,7 +223,12 @@ class Instance {
 
   // Invokes an exported function. Arguments must match its parameter types.
   Result<std::vector<Value>> invoke(std::string_view name, std::span<const Value> args = {},
-                                    Tracer& tracer = Tracer::none()) const;
+                                    Tracer& tracer = Tracer::none(), const CallOptions& options = {}) const;
+  // invoke("f", {Value::fromI32(1), Value::fromI32(2)}, tracer)
+  Result<std::vector<Value>> invoke(std::string_view name, std::initializer_list<Value> args,
+                                    Tracer& tracer = Tracer::none(), const CallOptions& options = {}) const {
+    return invoke(name, std::span<const Value>(args.begin(), args.size()), tracer, options);
+  }
 
   std::optional<Extern> exportNamed(std::string_view name) const;
   std::optional<Function> function(std::string_view name) const;

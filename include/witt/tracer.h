@@ -1,30 +1,90 @@
 // Tracer: the execution hooks of seed 001 (onOp, onCall, onHostCall,
-// onReturn, onThrow, onTrap), fired in execution order during one invocation.
+// onReturn, onThrow, onTrap), fired in execution order during one invocation,
+// and the hooks witt adds beyond the seed's "what the tracer does NOT see".
 //
 // Contract (docs/tracing.md):
-// - onOp(op) fires just before an instruction dispatches; a prefixed opcode
-//   reports its prefix byte (0xFC, 0xFD, ...).
+// - onOp(op) fires just before an instruction dispatches, with its opcode
+//   byte; a prefixed opcode reports its prefix byte (0xFC, 0xFD), as in the
+//   seed. onInstr gives the full opcode, the function and the byte offset.
 // - onCall(funcIdx) fires after a wasm frame is pushed; onReturn(funcIdx)
-//   after it is popped. A tail call fires onReturn(caller), then onCall(callee).
+//   after it is popped (also when an exception or trap unwinds it). A tail
+//   call fires onReturn(caller), then onCall(callee).
 // - onHostCall(funcIdx) fires when an imported host function is dispatched;
-//   no frame is pushed.
-// - onThrow(tagIdx) fires when an exception is raised; onTrap(error) when a
-//   runtime error other than a throw ends execution.
+//   no frame is pushed, so host calls never change the depth.
+// - onThrow(tagIdx) fires when an exception is raised (throw, throw_ref,
+//   rethrow, or a host function throwing); onTrap(error) when a runtime error
+//   other than an exception ends execution.
 // A tracer is bound to one invocation; the runtime never resets its state and
 // never calls it concurrently. Passing no tracer (Tracer::none()) selects the
 // untraced execution loop, which contains no hooks at all.
+//
+// Cost: witt runs code lowered for what a tracer declares in events(); an
+// event the tracer does not declare costs nothing.
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "witt/result.h"
+#include "witt/value.h"
 
 namespace witt {
+
+// Which hooks a tracer needs (Tracer::events()).
+enum TraceEvent : uint32_t {
+  kTraceOps = 1u << 0,       // onOp and onInstr, per instruction
+  kTraceOpCounts = 1u << 1,  // onOps(n): instruction counts in bulk (per basic block)
+  kTraceCalls = 1u << 2,     // onCall, onReturn, onHostCall
+  kTraceThrows = 1u << 3,    // onThrow
+  kTraceTraps = 1u << 4,     // onTrap
+  kTraceBlocks = 1u << 5,    // onBlock
+  kTraceBranches = 1u << 6,  // onBranch
+  kTraceMemory = 1u << 7,    // onMemory
+  kTraceEnter = 1u << 8,     // onEnter (arguments of wasm functions)
+  kTraceMarks = 1u << 9,     // onMark (trace marks)
+  // The seed's six hooks.
+  kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
+  kTraceAll = (1u << 10) - 1 - kTraceOpCounts,
+};
+
+// A full instruction: opcode with its sub-opcode, where it is.
+struct InstrEvent {
+  uint32_t funcIdx;   // function index in its module
+  uint32_t offset;    // byte offset of the instruction in the module binary
+  uint8_t prefix;     // 0, or 0xFB/0xFC/0xFD/0xFE
+  uint32_t code;      // the opcode byte, or the sub-opcode after the prefix
+  const char* name;   // text name ("i32.add", "v128.load")
+};
+
+enum class BlockKind : uint8_t { Block, Loop, If, Try, TryTable };
+enum class BranchKind : uint8_t { Br, BrIf, BrTable, BrOnNull, BrOnNonNull, If };
+
+struct BranchEvent {
+  uint32_t funcIdx;
+  uint32_t offset;        // the branch instruction
+  uint32_t targetOffset;  // the opening instruction of the target block (function: its body)
+  BranchKind kind;
+  bool taken;             // If: the condition was true (the then branch runs)
+  uint32_t depth;         // label depth of the target (br_table: the one chosen)
+};
+
+struct MemoryEvent {
+  uint32_t funcIdx;
+  uint32_t offset;   // the instruction
+  uint32_t memory;   // memory index
+  uint64_t address;  // effective address (base + offset)
+  uint32_t size;     // bytes accessed
+  bool store;
+};
 
 class Tracer {
  public:
   virtual ~Tracer() = default;
 
+  // The hooks this tracer needs. The default is the seed's six hooks.
+  virtual uint32_t events() const { return kTraceSeed; }
+
+  // --- the seed's hooks
   virtual void onOp(uint32_t op) { (void)op; }
   virtual void onCall(uint32_t funcIdx) { (void)funcIdx; }
   virtual void onHostCall(uint32_t funcIdx) { (void)funcIdx; }
@@ -32,11 +92,35 @@ class Tracer {
   virtual void onThrow(uint32_t tagIdx) { (void)tagIdx; }
   virtual void onTrap(const Error& err) { (void)err; }
 
+  // --- beyond the seed
+  // Every instruction with its full opcode (with kTraceOps; fires right after onOp).
+  virtual void onInstr(const InstrEvent& e) { (void)e; }
+  // Instructions counted in bulk: the total over an invocation equals the
+  // number of onOp calls the same run would make (with kTraceOpCounts).
+  virtual void onOps(uint64_t count) { (void)count; }
+  // Entry into block, loop, if, try, try_table (after its opcode's onOp).
+  virtual void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) {
+    (void)funcIdx, (void)offset, (void)kind;
+  }
+  // Every branch and if, with its direction.
+  virtual void onBranch(const BranchEvent& e) { (void)e; }
+  // Every load and store (including SIMD, bulk memory is not reported per byte).
+  virtual void onMemory(const MemoryEvent& e) { (void)e; }
+  // A wasm function starts, with its arguments (after onCall).
+  virtual void onEnter(uint32_t funcIdx, std::span<const Value> args) { (void)funcIdx, (void)args; }
+  // A trace mark executed: its id, where it is, and how many times this id
+  // has fired in this invocation (1 for the first).
+  virtual void onMark(uint32_t id, uint32_t funcIdx, uint32_t offset, uint64_t occurrence) {
+    (void)id, (void)funcIdx, (void)offset, (void)occurrence;
+  }
+
   // The tracer that observes nothing: invocations given it run untraced.
   static Tracer& none();
 };
 
-// Counts what the seed's Tracer.Counting counts. Counters are reset by the caller.
+// Counts what the seed's Tracer.Counting counts. Instructions are counted per
+// basic block (kTraceOpCounts), with the same totals as counting each onOp.
+// Counters are reset by the caller (reset()).
 class CountingTracer : public Tracer {
  public:
   uint64_t ops = 0;
@@ -49,7 +133,9 @@ class CountingTracer : public Tracer {
 
   void reset() { *this = CountingTracer(); }
 
+  uint32_t events() const override { return kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps; }
   void onOp(uint32_t) override { ++ops; }
+  void onOps(uint64_t n) override { ops += n; }
   void onCall(uint32_t) override {
     ++calls;
     if (++depth > maxDepth) maxDepth = depth;

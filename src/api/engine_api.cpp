@@ -62,7 +62,8 @@ std::optional<Module::ExportInfo> Module::exportNamed(std::string_view name) con
 
 FuncType Function::type() const { return impl ? impl->type : FuncType{}; }
 
-Result<std::vector<Value>> Function::call(std::span<const Value> args, Tracer& tracer) const {
+Result<std::vector<Value>> Function::call(std::span<const Value> args, Tracer& tracer,
+                                          const CallOptions& options) const {
   if (!impl) return Error(ErrorKind::Usage, "call of an empty function handle");
   const FuncType& ft = impl->type;
   if (args.size() != ft.params.size())
@@ -83,7 +84,7 @@ Result<std::vector<Value>> Function::call(std::span<const Value> args, Tracer& t
     s += v.type.slots();
   }
   Tracer* t = &tracer == &Tracer::none() ? nullptr : &tracer;
-  WITT_CHECK(interp::execute(ctx, impl.get(), fp, t));
+  WITT_CHECK(interp::execute(ctx, impl.get(), fp, t, interp::ExecLimits{options.fuel, options.timeoutMs}));
   std::vector<Value> results;
   s = fp;
   for (ValType rt : ft.results) {
@@ -321,10 +322,10 @@ std::optional<Memory> Instance::defaultMemory() const {
 }
 
 Result<std::vector<Value>> Instance::invoke(std::string_view name, std::span<const Value> args,
-                                            Tracer& tracer) const {
+                                            Tracer& tracer, const CallOptions& options) const {
   auto f = function(name);
   if (!f) return Error(ErrorKind::Usage, "no exported function named \"" + std::string(name) + "\"");
-  return f->call(args, tracer);
+  return f->call(args, tracer, options);
 }
 
 const Module& Instance::module() const {

@@ -92,6 +92,14 @@ struct CompiledFunc {
   std::vector<std::pair<uint32_t, uint32_t>> offsets;
   uint32_t wasmOffsetAt(uint32_t wordIndex) const;
   std::vector<TryRegion> tryRegions;
+  // Metered code: each Meter instruction (word index, instructions in its
+  // block), and for each instruction the instructions of its block consumed
+  // up to and including it; together they correct the count when a trap or
+  // an exception leaves a block early.
+  std::vector<std::pair<uint32_t, uint32_t>> meters;
+  std::vector<std::pair<uint32_t, uint32_t>> opsInBlock;
+  // Instructions of its block not executed when execution left the block at `word`.
+  uint32_t unexecutedOps(uint32_t word) const;
 };
 
 // Renders code as text, one instruction a line ("12: I32Add d5 a2 b3").

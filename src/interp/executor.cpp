@@ -9,8 +9,11 @@
 // multi-memory and SIMD memory accesses) live in out-of-line helpers
 // (runtime_ops.h) to keep this function small.
 //
-// run<Mode> is instantiated twice. In the untraced instantiation every
-// `if constexpr (Mode::kTraced)` block is discarded: no hook, no flag test.
+// run<Mode> is instantiated three times: Plain (no hooks, base code), Metered
+// (no hooks, code with Meter instructions for fuel and timeouts) and Traced
+// (hooks, code lowered for the tracer's events). In the Plain instantiation
+// every `if constexpr (Mode::kTraced)` and `Mode::kVariant` block is
+// discarded: no hook, no flag test, no variant lookup.
 #include "interp/executor.h"
 
 #include <algorithm>
@@ -23,6 +26,7 @@
 #include "interp/runtime_ops.h"
 #include "interp/simd.h"
 #include "runtime/instance.h"
+#include "runtime/watchdog.h"
 #include "validate/type_context.h"
 
 namespace witt::interp {
@@ -136,10 +140,36 @@ constexpr uint32_t kIOpWords[] = {
 
 struct Untraced {
   static constexpr bool kTraced = false;
+  static constexpr bool kVariant = false;
+};
+struct Metered {
+  static constexpr bool kTraced = false;
+  static constexpr bool kVariant = true;
 };
 struct Traced {
   static constexpr bool kTraced = true;
+  static constexpr bool kVariant = true;
 };
+
+// Instructions counted by metered code that did not run because execution
+// left their blocks early (a trap, an exception, an exit), over the frames
+// [entry, top) with `ip` in the innermost.
+uint64_t unexecutedOps(const Frame* entry, const Frame* top, const Word* ip, uint32_t key) {
+  uint64_t n = 0;
+  const Word* at = ip;
+  bool inCaller = false;
+  for (const Frame* f = top; f-- > entry;) {
+    const runtime::Function* fn = f->func;
+    if (fn->instance) {
+      const CompiledFunc* code = runtime::variantCode(const_cast<runtime::Function*>(fn), key);
+      if (at >= code->code.data() && at < code->code.data() + code->code.size())
+        n += code->unexecutedOps(static_cast<uint32_t>(at - code->code.data()) - (inCaller ? 1 : 0));
+    }
+    at = f->retIp;
+    inCaller = true;
+  }
+  return n;
+}
 
 // The index by which the calling instance knows `f`, for onHostCall of an
 // indirect call (a direct call reports its own immediate).
@@ -158,13 +188,13 @@ uint32_t tagIndexIn(const runtime::InstanceData* inst, const runtime::Tag* tag) 
 }
 
 template <class Mode>
-const Word* codeOf(runtime::Function* f) {
-  if constexpr (Mode::kTraced) return runtime::tracedCode(f)->code.data();
+const Word* codeOf(runtime::Function* f, uint32_t key) {
+  if constexpr (Mode::kVariant) return runtime::variantCode(f, key)->code.data();
   else return f->entry;
 }
 
 template <class Mode>
-Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer* tracer,
+Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer* tracer, uint32_t key,
                  const void* const** tableOut) {
   static const void* const kHandlers[] = {
 #define WITT_IOP(name, nU, nQ, shape) &&L_##name,
@@ -182,8 +212,12 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     return {};
   }
   (void)tracer;
+  (void)key;
 
   ExecContext& ctx = *ctxp;
+  const uint32_t events = Mode::kTraced ? tracer->events() : 0;
+  (void)events;
+  uint64_t ops = ctx.opCount;  // instruction count of metered code (synced to ctx at exits)
   Frame* const entryFrame = ctx.frameTop;
   // The frame stack pointer and limits live in registers; ctx.frameTop is
   // written back before anything else can look at it (host calls, exits).
@@ -225,8 +259,10 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
   if (frameTop == frameEnd) return Error::makeTrap(TrapKind::CallStackExhausted);
   *frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
   LOAD_MEM();
-  ip = codeOf<Mode>(entry);
-  if constexpr (Mode::kTraced) tracer->onCall(entry->funcIndex);
+  ip = codeOf<Mode>(entry, key);
+  if constexpr (Mode::kTraced) {
+    if (events & kTraceCalls) tracer->onCall(entry->funcIndex);
+  }
   DISPATCH();
 
   // Calls a function (wasm or host) whose frame starts at nfp, returning to ret.
@@ -236,11 +272,15 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     Slot* nfp_ = (nfpExpr);                                                        \
     const Word* ret_ = (retExpr);                                                  \
     if (callee_->isHost()) {                                                       \
-      if constexpr (Mode::kTraced) tracer->onHostCall(hostIndexExpr);              \
+      if constexpr (Mode::kTraced) {                                               \
+        if (events & kTraceCalls) tracer->onHostCall(hostIndexExpr);               \
+      }                                                                            \
       Slot* savedTop_ = ctx.top;                                                   \
       ctx.top = nfp_ + std::max(callee_->paramSlots(), callee_->resultSlots());    \
       ctx.frameTop = frameTop;                                                     \
+      ctx.opCount = ops;                                                           \
       Result<void> r_ = callHost(ctx, callee_, nfp_, inst);                        \
+      ops = ctx.opCount;                                                           \
       ctx.top = savedTop_;                                                         \
       if (!r_.ok()) {                                                              \
         hostError = std::move(r_).error();                                         \
@@ -257,8 +297,10 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
       inst = callee_->instance;                                                    \
       LOAD_MEM();                                                                  \
     }                                                                              \
-    ip = codeOf<Mode>(callee_);                                                    \
-    if constexpr (Mode::kTraced) tracer->onCall(callee_->funcIndex);               \
+    ip = codeOf<Mode>(callee_, key);                                               \
+    if constexpr (Mode::kTraced) {                                                 \
+      if (events & kTraceCalls) tracer->onCall(callee_->funcIndex);                \
+    }                                                                              \
     DISPATCH();                                                                    \
   } while (0)
 
@@ -269,13 +311,17 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     uint32_t base_ = (baseExpr);                                                   \
     if (callee_->isHost()) {                                                       \
       if constexpr (Mode::kTraced) {                                               \
-        tracer->onReturn((frameTop - 1)->func->funcIndex);                         \
-        tracer->onHostCall(hostIndexExpr);                                         \
+        if (events & kTraceCalls) {                                                \
+          tracer->onReturn((frameTop - 1)->func->funcIndex);                       \
+          tracer->onHostCall(hostIndexExpr);                                       \
+        }                                                                          \
       }                                                                            \
       Slot* savedTop_ = ctx.top;                                                   \
       ctx.top = fp + base_ + std::max(callee_->paramSlots(), callee_->resultSlots()); \
       ctx.frameTop = frameTop;                                                     \
+      ctx.opCount = ops;                                                           \
       Result<void> r_ = callHost(ctx, callee_, fp + base_, inst);                  \
+      ops = ctx.opCount;                                                           \
       ctx.top = savedTop_;                                                         \
       if (!r_.ok()) {                                                              \
         hostError = std::move(r_).error();                                         \
@@ -286,15 +332,17 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
     }                                                                              \
     std::memmove(fp, fp + base_, (nExpr) * sizeof(Slot));                          \
     if constexpr (Mode::kTraced) {                                                 \
-      tracer->onReturn((frameTop - 1)->func->funcIndex);                           \
-      tracer->onCall(callee_->funcIndex);                                          \
+      if (events & kTraceCalls) {                                                  \
+        tracer->onReturn((frameTop - 1)->func->funcIndex);                         \
+        tracer->onCall(callee_->funcIndex);                                        \
+      }                                                                            \
     }                                                                              \
     (frameTop - 1)->func = callee_;                                                \
     if (callee_->instance != inst) {                                               \
       inst = callee_->instance;                                                    \
       LOAD_MEM();                                                                  \
     }                                                                              \
-    ip = codeOf<Mode>(callee_);                                                    \
+    ip = codeOf<Mode>(callee_, key);                                               \
     DISPATCH();                                                                    \
   } while (0)
 
@@ -396,6 +444,70 @@ L_GlobalSet128 : {
   NEXT(LEN(GlobalSet128));
 }
 
+  // ------------------------------------------------------------ metering and tracing
+L_Meter:
+  ops += U(0);
+  if (ops > ctx.opLimit.load(std::memory_order_relaxed)) {
+    ops -= U(0);  // the block does not run
+    TRAP(ctx.timedOut.load(std::memory_order_relaxed) ? TrapKind::Timeout : TrapKind::OutOfFuel);
+  }
+  NEXT(LEN(Meter));
+L_TraceOp:
+  if constexpr (Mode::kTraced) {
+    uint32_t k = U(0);
+    uint8_t prefix = static_cast<uint8_t>(k >> 16);
+    uint32_t code = k & 0xFFFF;
+    tracer->onOp(prefix ? prefix : code);
+    std::optional<Op> op = prefix ? opFromPrefixed(prefix, code) : opFromByte(static_cast<uint8_t>(code));
+    tracer->onInstr(InstrEvent{(frameTop - 1)->func->funcIndex, U(1), prefix, code,
+                               op ? name(*op).data() : "?"});
+  }
+  NEXT(LEN(TraceOp));
+L_TraceBlock:
+  if constexpr (Mode::kTraced) tracer->onBlock((frameTop - 1)->func->funcIndex, U(1), static_cast<BlockKind>(U(0)));
+  NEXT(LEN(TraceBlock));
+L_TraceBranch:
+  if constexpr (Mode::kTraced)
+    tracer->onBranch(BranchEvent{(frameTop - 1)->func->funcIndex, U(1), U(2), static_cast<BranchKind>(U(0)), true, U(3)});
+  NEXT(LEN(TraceBranch));
+L_TraceCond:
+  if constexpr (Mode::kTraced) {
+    BranchKind k = static_cast<BranchKind>(U(1));
+    Slot v = S(U(0));
+    bool taken = k == BranchKind::BrOnNull ? v == 0 : k == BranchKind::BrOnNonNull ? v != 0 : static_cast<uint32_t>(v) != 0;
+    tracer->onBranch(BranchEvent{(frameTop - 1)->func->funcIndex, U(2), U(3), k, taken, U(4)});
+  }
+  NEXT(LEN(TraceCond));
+L_TraceBrTable : {
+  uint32_t n = U(1);
+  if constexpr (Mode::kTraced) {
+    uint32_t i = static_cast<uint32_t>(S(U(0)));
+    if (i > n) i = n;
+    const Word& pair = ip[LEN(TraceBrTable) + i];
+    tracer->onBranch(BranchEvent{(frameTop - 1)->func->funcIndex, U(2), pair.u32[1], BranchKind::BrTable, true,
+                                 pair.u32[0]});
+  }
+  NEXT(LEN(TraceBrTable) + n + 1);
+}
+L_TraceMem:
+  if constexpr (Mode::kTraced) {
+    runtime::Memory* m = inst->memories[U(1)];
+    uint64_t a = m->type().limits.is64 ? S(U(0)) : static_cast<uint32_t>(S(U(0)));
+    uint32_t sz = U(2);
+    tracer->onMemory(MemoryEvent{(frameTop - 1)->func->funcIndex, U(3), U(1), a + Q(4, 0), sz & 0x7FFFFFFFu,
+                                 (sz & 0x80000000u) != 0});
+  }
+  NEXT(LEN(TraceMem));
+L_TraceEnter:
+  if constexpr (Mode::kTraced) runtime::reportEnter(tracer, (frameTop - 1)->func, fp);
+  NEXT(LEN(TraceEnter));
+L_Mark:
+  if constexpr (Mode::kTraced) {
+    uint64_t occurrence = ++ctx.markCounts[U(0)];
+    tracer->onMark(U(0), (frameTop - 1)->func->funcIndex, U(1), occurrence);
+  }
+  NEXT(LEN(Mark));
+
   // ------------------------------------------------------------ exceptions
 L_Throw : {
   runtime::Tag* tag = inst->tags[U(0)];
@@ -414,14 +526,19 @@ L_ThrowRef : {
 
   // Unwinds to the innermost handler of `exn`, frame by frame.
 do_throw : {
-  if constexpr (Mode::kTraced) tracer->onThrow(tagIndexIn(inst, exn->tag));
+  if constexpr (Mode::kTraced) {
+    if (events & kTraceThrows) tracer->onThrow(tagIndexIn(inst, exn->tag));
+  }
   const Word* at = ip;
   bool inCaller = false;
   for (;;) {
     runtime::Function* fn = (frameTop - 1)->func;
-    const CompiledFunc* code = Mode::kTraced ? runtime::tracedCode(fn) : fn->code;
+    const CompiledFunc* code = Mode::kVariant ? runtime::variantCode(fn, key) : fn->code;
     // In a caller the return address follows the call: look just before it.
     uint32_t pc = static_cast<uint32_t>(at - code->code.data()) - (inCaller ? 1 : 0);
+    // The rest of this frame's block does not run (its handler or its
+    // caller continues elsewhere).
+    if constexpr (Mode::kVariant) ops -= code->unexecutedOps(pc);
     if (const CatchEntry* h = findHandler(*code, pc, exn, inst)) {
       size_t n = exn->payload.size();
       bool withRef = h->kind == CatchEntry::CatchRef || h->kind == CatchEntry::CatchAllRef;
@@ -440,9 +557,12 @@ do_throw : {
       DISPATCH();
     }
     Frame* f = --frameTop;
-    if constexpr (Mode::kTraced) tracer->onReturn(f->func->funcIndex);
+    if constexpr (Mode::kTraced) {
+      if (events & kTraceCalls) tracer->onReturn(f->func->funcIndex);
+    }
     if (!f->retIp) {
       ctx.frameTop = frameTop;
+      ctx.opCount = ops;
       return runtime::uncaughtException(exn, entryFrame->func->instance, ctx);
     }
     at = f->retIp;
@@ -465,9 +585,12 @@ L_RetN:
 
 do_return : {
   Frame* f = --frameTop;
-  if constexpr (Mode::kTraced) tracer->onReturn(f->func->funcIndex);
+  if constexpr (Mode::kTraced) {
+    if (events & kTraceCalls) tracer->onReturn(f->func->funcIndex);
+  }
   if (!f->retIp) {
     ctx.frameTop = frameTop;
+    ctx.opCount = ops;
     return {};
   }
   ip = f->retIp;
@@ -480,6 +603,7 @@ do_return_silent : {
   Frame* f = --frameTop;
   if (!f->retIp) {
     ctx.frameTop = frameTop;
+    ctx.opCount = ops;
     return {};
   }
   ip = f->retIp;
@@ -706,7 +830,13 @@ L_RefFunc:
 trap : {
   Error e = Error::makeTrap(trapKind);
   runtime::fillBacktrace(e, entryFrame, frameTop, ip);
-  if constexpr (Mode::kTraced) tracer->onTrap(e);
+  if constexpr (Mode::kVariant) ops -= unexecutedOps(entryFrame, frameTop, ip, key);
+  ctx.opCount = ops;
+  if constexpr (Mode::kTraced) {
+    if (events & kTraceTraps) tracer->onTrap(e);
+    if (events & kTraceCalls)
+      for (Frame* f = frameTop; f-- > entryFrame;) tracer->onReturn(f->func->funcIndex);
+  }
   ctx.frameTop = entryFrame;
   return e;
 }
@@ -718,8 +848,12 @@ host_error : {
   }
   Error e = std::move(hostError);
   if (e.kind == ErrorKind::Trap) runtime::fillBacktrace(e, entryFrame, frameTop, ip);
+  if constexpr (Mode::kVariant) ops -= unexecutedOps(entryFrame, frameTop, ip, key);
+  ctx.opCount = ops;
   if constexpr (Mode::kTraced) {
-    if (e.kind == ErrorKind::Trap) tracer->onTrap(e);
+    if ((events & kTraceTraps) && e.kind == ErrorKind::Trap) tracer->onTrap(e);
+    if (events & kTraceCalls)
+      for (Frame* f = frameTop; f-- > entryFrame;) tracer->onReturn(f->func->funcIndex);
   }
   ctx.frameTop = entryFrame;
   return e;
@@ -737,23 +871,42 @@ host_error : {
 #undef DO_TAIL_CALL
 }
 
-const void* const* handlersOf(bool traced) {
+template <class Mode>
+const void* const* handlersOf() {
   const void* const* t = nullptr;
-  if (traced) (void)run<Traced>(nullptr, nullptr, nullptr, nullptr, &t);
-  else (void)run<Untraced>(nullptr, nullptr, nullptr, nullptr, &t);
+  (void)run<Mode>(nullptr, nullptr, nullptr, nullptr, 0, &t);
   return t;
 }
 
 }  // namespace
 
 const void* const* untracedHandlers() {
-  static const void* const* t = handlersOf(false);
+  static const void* const* t = handlersOf<Untraced>();
+  return t;
+}
+
+const void* const* meteredHandlers() {
+  static const void* const* t = handlersOf<Metered>();
   return t;
 }
 
 const void* const* tracedHandlers() {
-  static const void* const* t = handlersOf(true);
+  static const void* const* t = handlersOf<Traced>();
   return t;
+}
+
+LowerOptions variantOptions(uint32_t key) {
+  LowerOptions o;
+  uint32_t loop = key & 3;
+  o.handlers = loop == VariantKey::kTraced    ? tracedHandlers()
+               : loop == VariantKey::kMetered ? meteredHandlers()
+                                              : untracedHandlers();
+  o.meter = key & VariantKey::kMeter;
+  o.events = key >> 8;
+  // Events tied to single instructions need one internal instruction per
+  // wasm instruction, in order: no folding of locals and constants.
+  o.fuse = (o.events & (kTraceOps | kTraceBlocks | kTraceBranches | kTraceMemory)) == 0;
+  return o;
 }
 
 ExecContext::ExecContext(size_t stackSlots, size_t maxFrames)
@@ -821,20 +974,40 @@ Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime:
   return {};
 }
 
-Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer) {
+Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer,
+                     const ExecLimits& limits) {
   Tracer* savedTracer = ctx.tracer;
   Slot* savedTop = ctx.top;
+  bool outermostForTracer = tracer && savedTracer != tracer;
   ctx.tracer = tracer;
   ctx.top = fp + std::max(f->paramSlots(), f->resultSlots());
+  uint32_t events = tracer ? tracer->events() : 0;
+  bool limited = limits.fuel || limits.timeoutMs;
+  bool meter = (events & kTraceOpCounts) || limited;
+  uint64_t startOps = ctx.opCount;
+  uint64_t savedLimit = ctx.opLimit.load();
+  if (limits.fuel) ctx.opLimit = std::min(savedLimit, ctx.opCount + limits.fuel);
+  std::optional<runtime::Watchdog::Ticket> watch;
+  if (limits.timeoutMs) watch.emplace(runtime::Watchdog::arm(ctx, limits.timeoutMs));
+  if (outermostForTracer) ctx.markCounts.clear();
   Result<void> r;
   if (f->isHost()) {
-    if (tracer) tracer->onHostCall(f->funcIndex);
+    if (events & kTraceCalls) tracer->onHostCall(f->funcIndex);
     r = callHost(ctx, f, fp, nullptr);
   } else if (tracer) {
-    r = run<Traced>(&ctx, f, fp, tracer, nullptr);
+    uint32_t key = VariantKey::make(VariantKey::kTraced, meter, events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps));
+    r = run<Traced>(&ctx, f, fp, tracer, key, nullptr);
+  } else if (meter) {
+    r = run<Metered>(&ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0), nullptr);
   } else {
-    r = run<Untraced>(&ctx, f, fp, nullptr, nullptr);
+    r = run<Untraced>(&ctx, f, fp, nullptr, 0, nullptr);
   }
+  watch.reset();
+  if (limits.fuel || limits.timeoutMs) {
+    ctx.opLimit = savedLimit;
+    ctx.timedOut = false;
+  }
+  if (outermostForTracer && (events & kTraceOpCounts)) tracer->onOps(ctx.opCount - startOps);
   ctx.tracer = savedTracer;
   ctx.top = savedTop;
   return r;

@@ -10,8 +10,11 @@
 #include <memory>
 #include <optional>
 #include <vector>
+#include <atomic>
+#include <unordered_map>
 
 #include "interp/code.h"
+#include "interp/lowering.h"
 #include "witt/result.h"
 #include "witt/tracer.h"
 
@@ -53,6 +56,14 @@ class ExecContext {
 
   // Exception objects. One consumed by a catch without _ref is recycled at
   // once; one an exnref points to (escaped) lives as long as the context.
+  // Instruction counting (metered code): the count, and the limit at which a
+  // Meter instruction stops execution (fuel, or 0 when a timeout fired).
+  uint64_t opCount = 0;
+  std::atomic<uint64_t> opLimit{UINT64_MAX};
+  std::atomic<bool> timedOut{false};
+  // Occurrences of each trace mark id in the current invocation.
+  std::unordered_map<uint32_t, uint64_t> markCounts;
+
   runtime::ExceptionObject* newException(runtime::Tag* tag, const Slot* payload, uint32_t slots);
   void recycle(runtime::ExceptionObject* e);
   size_t liveExceptions() const { return exceptions_.size() - free_.size(); }
@@ -73,14 +84,33 @@ const CatchEntry* findHandler(const CompiledFunc& code, uint32_t pc, const runti
 // The calling thread's context (created on first use).
 ExecContext& threadContext();
 
-// Handler tables of the two instantiations, indexed by IOp.
+// Handler tables of the loop's instantiations, indexed by IOp.
 const void* const* untracedHandlers();
+const void* const* meteredHandlers();
 const void* const* tracedHandlers();
+
+// A code variant: which loop runs it and what the lowering adds.
+//   bits 0-1: loop (0 plain, 1 metered, 2 traced); bit 2: Meter instructions;
+//   bits 8+: the witt::TraceEvent bits the code emits instructions for.
+namespace VariantKey {
+inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4;
+inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events) {
+  return loop | (meter ? kMeter : 0) | (events << 8);
+}
+}  // namespace VariantKey
+LowerOptions variantOptions(uint32_t key);
+
+// Limits of one invocation (fuel: instructions; timeout: wall clock).
+struct ExecLimits {
+  uint64_t fuel = 0;            // 0: unlimited
+  uint64_t timeoutMs = 0;       // 0: none
+};
 
 // Runs `f` (wasm or host) with its arguments in fp[0..): on success its
 // results are in fp[0..). fp must be at or above ctx.top. A trap, exit or
 // uncaught exception is returned as an Error with a backtrace.
-Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer);
+Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer,
+                     const ExecLimits& limits = {});
 
 // Calls a host function with arguments in slots; writes result slots.
 Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller);

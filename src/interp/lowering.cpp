@@ -1,5 +1,6 @@
 #include "interp/lowering.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -60,6 +61,21 @@ uint32_t CompiledFunc::wasmOffsetAt(uint32_t wordIndex) const {
   return lo == 0 ? 0 : offsets[lo - 1].second;
 }
 
+uint32_t CompiledFunc::unexecutedOps(uint32_t word) const {
+  auto byWord = [](const std::pair<uint32_t, uint32_t>& a, uint32_t w) { return a.first <= w; };
+  auto it = std::partition_point(meters.begin(), meters.end(), [&](const auto& m) { return byWord(m, word); });
+  if (it == meters.begin()) return 0;
+  --it;
+  uint32_t meterWord = it->first, n = it->second;
+  auto jt = std::partition_point(opsInBlock.begin(), opsInBlock.end(), [&](const auto& m) { return byWord(m, word); });
+  uint32_t executed = 0;
+  if (jt != opsInBlock.begin()) {
+    --jt;
+    if (jt->first >= meterWord) executed = jt->second;
+  }
+  return n > executed ? n - executed : 0;
+}
+
 // ---------------------------------------------------------------- emission
 
 uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs) {
@@ -78,6 +94,7 @@ uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us, std::initiali
   for (uint64_t x : qs) (q++)->u64 = x;
   lastOp_ = op;
   lastAt_ = start;
+  if (opt_.meter && meterAt_ >= 0) out_.opsInBlock.emplace_back(start, meterCount_);
   uint32_t off = v_ ? v_->instrOffset() : 0;
   if (off != lastOffset_) {
     out_.offsets.emplace_back(start, off);
@@ -88,6 +105,7 @@ uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us, std::initiali
 
 Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field) {
   uint32_t at = emit(op, us);
+  startBlock();
   return Fixup{at, (at + 1) * 2 + field};
 }
 
@@ -95,6 +113,49 @@ void Lowerer::bindLabelHere(Label& l) {
   for (const Fixup& f : l.fixups) bind(f, here());
   l.fixups.clear();
   last_.valid = false;
+  startBlock();
+}
+
+void Lowerer::truncateTo(uint32_t word) {
+  out_.code.resize(word);
+  while (!out_.offsets.empty() && out_.offsets.back().first >= word) out_.offsets.pop_back();
+  while (!out_.opsInBlock.empty() && out_.opsInBlock.back().first >= word) out_.opsInBlock.pop_back();
+  lastOffset_ = out_.offsets.empty() ? UINT32_MAX : out_.offsets.back().second;
+  last_.valid = false;
+}
+
+void Lowerer::closeMeter() {
+  if (meterAt_ < 0) return;
+  out_.code[meterAt_ + 1].u32[0] = meterCount_;
+  out_.meters.back().second = meterCount_;
+}
+
+void Lowerer::onInstr(const binary::Instr& in) {
+  if (needMeter_) {
+    closeMeter();
+    needMeter_ = false;
+    meterAt_ = -1;  // the Meter itself is not part of a block's instructions
+    meterAt_ = emit(IOp::Meter, {0});
+    out_.meters.emplace_back(static_cast<uint32_t>(meterAt_), 0);
+    meterCount_ = 0;
+  }
+  if (opt_.marks) {
+    const auto& marks = *opt_.marks;
+    while (markCursor_ < marks.size() && marks[markCursor_].first < in.offset) ++markCursor_;
+    while (markCursor_ < marks.size() && marks[markCursor_].first == in.offset) {
+      emit(IOp::Mark, {marks[markCursor_].second, in.offset});
+      ++markCursor_;
+    }
+  }
+  if (opt_.meter) ++meterCount_;
+  if (opt_.events & kTraceOps) {
+    const OpInfo& oi = info(in.op);
+    emit(IOp::TraceOp, {(static_cast<uint32_t>(oi.prefix) << 16) | oi.code, in.offset});
+  }
+}
+
+void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth) {
+  emit(IOp::TraceCond, {slot, static_cast<uint32_t>(kind), v_->instrOffset(), targetOffset(target), depth});
 }
 
 void Lowerer::jumpTo(Ctrl& target, Fixup f) {
@@ -248,6 +309,7 @@ void Lowerer::emitReturn() {
     emit(IOp::RetN, {home(first), total});
   }
   last_.valid = false;
+  startBlock();
 }
 
 namespace {
@@ -296,8 +358,7 @@ Fixup Lowerer::emitCondBranch(Entry& cond, bool whenTrue) {
     if (lastOp_ == IOp::PureI32Eqz || lastOp_ == IOp::PureI64Eqz) {
       if (lastOp_ == IOp::PureI32Eqz) {
         uint32_t a = u[1];
-        out_.code.resize(lastAt_);
-        last_.valid = false;
+        truncateTo(lastAt_);
         return emitBranch(whenTrue ? IOp::BrIfNot : IOp::BrIf, {a, 0}, 1);
       }
     } else if (CmpInfo c = cmpInfo(lastOp_); c.cmp >= 0) {
@@ -306,11 +367,11 @@ Fixup Lowerer::emitCondBranch(Entry& cond, bool whenTrue) {
       uint32_t a = u[1];
       uint32_t b = c.imm ? 0 : u[2];
       uint64_t imm = c.imm ? w[2].u64 : 0;
-      out_.code.resize(lastAt_);
-      last_.valid = false;
+      truncateTo(lastAt_);
       if (!c.imm) return emitBranch(op, {a, b, 0}, 2);
       if (!c.is64) return emitBranch(op, {a, static_cast<uint32_t>(imm), 0}, 2);
       uint32_t at = emit(op, {a, 0}, {imm});
+      startBlock();
       return Fixup{at, (at + 1) * 2 + 1};
     }
   }
@@ -333,9 +394,12 @@ void Lowerer::begin(V& v) {
   out_.numLocalSlots = s;
   for (ValType t : v.funcType().results) out_.numResultSlots += t.slots();
   enterAt_ = emit(IOp::Enter, {out_.numParamSlots, numLocalSlots_, 0});
+  if (opt_.events & kTraceEnter) emit(IOp::TraceEnter, {});
+  startBlock();
 }
 
 void Lowerer::finish() {
+  closeMeter();
   // Hidden slots (caught exceptions of legacy try) live above the operand stack.
   uint32_t hiddenBase = numLocalSlots_ + v_->maxSlots() + 2;
   for (uint32_t pos : hiddenOperandFixups_) *u32At(pos) += hiddenBase;
@@ -349,6 +413,7 @@ void Lowerer::finish() {
 void Lowerer::onUnreachable() {
   emit(IOp::Unreachable, {});
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onConst(const binary::Instr& in, Entry& out) {
@@ -424,6 +489,12 @@ void Lowerer::onSelect(Entry& a, Entry& b, Entry& cond, Entry& out) {
 
 void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m) {
   Op op = in.op;
+  if ((opt_.events & kTraceMemory) && info(op).alignLog2 >= 0) {
+    uint32_t size = 1u << info(op).alignLog2;
+    bool store = m == 0;
+    emit(IOp::TraceMem, {use(args[0]), in.mem.memory, size | (store ? 0x80000000u : 0), in.offset},
+         {in.mem.offset});
+  }
   if (op == Op::MemorySize) {
     uint32_t at = emit(IOp::MemorySize, {home(outs[0]), in.a});
     markResult(at, 0, home(outs[0]));
@@ -585,17 +656,25 @@ bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
 }
 
 void Lowerer::onBlock(Ctrl& c) {
-  if (c.reachableAtEntry) flushAll(c);
+  if (!c.reachableAtEntry) return;
+  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Block), c.offset});
+  flushAll(c);
 }
 
 void Lowerer::onLoop(Ctrl& c) {
-  if (c.reachableAtEntry) flushAll(c);
+  if (c.reachableAtEntry) {
+    if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Loop), c.offset});
+    flushAll(c);
+  }
   c.label.loopStart = here();
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
+  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::If), c.offset});
+  if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::If, c, 0);
   // The condition is the operand just above the parameters: fuse before
   // flushing (flushing emits copies, which would break the fusion).
   if (!needsFlush(c)) {
@@ -617,6 +696,7 @@ void Lowerer::onElse(Ctrl& c) {
     c.label.hasElse = false;
   }
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onEnd(Ctrl& c) {
@@ -637,15 +717,22 @@ void Lowerer::onFunctionEnd(Ctrl& c) {
   if (c.reachableAtEntry && !c.unreachable) emitReturn();
 }
 
-void Lowerer::onBr(uint32_t depth) { emitBranchTo(v_->ctrlAt(depth)); }
+void Lowerer::onBr(uint32_t depth) {
+  Ctrl& target = v_->ctrlAt(depth);
+  if (opt_.events & kTraceBranches)
+    emit(IOp::TraceBranch, {static_cast<uint32_t>(BranchKind::Br), v_->instrOffset(), targetOffset(target), depth});
+  emitBranchTo(target);
+}
 
 void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
   Ctrl& target = v_->ctrlAt(depth);
+  if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::BrIf, target, depth);
   if (isFunction(target) || branchNeedsMoves(target)) {
     Fixup skip = emitCondBranch(cond, false);
     emitBranchTo(target);
     bind(skip, here());
     last_.valid = false;
+    startBlock();
     return;
   }
   jumpTo(target, emitCondBranch(cond, true));
@@ -654,6 +741,15 @@ void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
 
 void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
   uint32_t n = static_cast<uint32_t>(targets.size()) - 1;
+  if (opt_.events & kTraceBranches) {
+    emit(IOp::TraceBrTable, {use(idx), n, v_->instrOffset()});
+    for (uint32_t i = 0; i <= n; ++i) {
+      Word w;
+      w.u32[0] = targets[i];
+      w.u32[1] = targetOffset(v_->ctrlAt(targets[i]));
+      out_.code.push_back(w);
+    }
+  }
   uint32_t at = emit(IOp::BrTable, {use(idx), n});
   // n+1 offsets follow, two per word.
   uint32_t tableU32 = here() * 2;
@@ -679,6 +775,7 @@ void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
     bind(Fixup{at, tableU32 + i}, static_cast<uint32_t>(stubOf[depth]));
   }
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onReturn() { emitReturn(); }
@@ -686,6 +783,7 @@ void Lowerer::onReturn() { emitReturn(); }
 void Lowerer::onBrOnNull(uint32_t depth, Entry& ref, Entry& out) {
   Ctrl& target = v_->ctrlAt(depth);
   uint32_t r = use(ref);
+  if (opt_.events & kTraceBranches) traceCond(r, BranchKind::BrOnNull, target, depth);
   // The branch carries the values under the reference: take the (already
   // pushed) non-null result off the stack while the moves are made.
   auto& st = v_->stack();
@@ -701,6 +799,7 @@ void Lowerer::onBrOnNull(uint32_t depth, Entry& ref, Entry& out) {
   st.push_back(saved);
   out.v = ref.v;
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onBrOnNonNull(uint32_t depth, Entry& ref) {
@@ -709,6 +808,7 @@ void Lowerer::onBrOnNonNull(uint32_t depth, Entry& ref) {
   auto& st = v_->stack();
   st.push_back(ref);
   uint32_t r = use(st.back());
+  if (opt_.events & kTraceBranches) traceCond(r, BranchKind::BrOnNonNull, target, depth);
   if (isFunction(target) || branchNeedsMoves(target)) {
     Fixup skip = emitBranch(IOp::BrOnNull, {r, 0}, 1);
     emitBranchTo(target);
@@ -718,6 +818,7 @@ void Lowerer::onBrOnNonNull(uint32_t depth, Entry& ref) {
   }
   st.pop_back();
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n, Entry* outs,
@@ -761,6 +862,7 @@ void Lowerer::onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* a
     default: break;
   }
   last_.valid = false;
+  startBlock();
 }
 
 // ---------------------------------------------------------------- exceptions
@@ -831,12 +933,15 @@ void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catche
     entries.push_back(e);
   }
   bind(skip, here());
+  startBlock();
+  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::TryTable), c.offset});
   int32_t r = openRegion(c);
   out_.tryRegions[r].catches = std::move(entries);
 }
 
 void Lowerer::onTry(Ctrl& c) {
   if (!c.reachableAtEntry) return;
+  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Try), c.offset});
   flushAll(c);
   openRegion(c);
 }
@@ -861,6 +966,7 @@ void Lowerer::onCatch(Ctrl& c, bool isCatch, uint32_t tag) {
   }
   catches.push_back(e);
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onDelegate(Ctrl& c, uint32_t depth) {
@@ -889,11 +995,13 @@ void Lowerer::onThrow(uint32_t tag, Entry* args, uint32_t n) {
   uint32_t base = n ? home(args[0]) : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
   emit(IOp::Throw, {tag, base});
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onThrowRef(Entry& e) {
   emit(IOp::ThrowRef, {use(e)});
   last_.valid = false;
+  startBlock();
 }
 
 void Lowerer::onRethrow(uint32_t depth) {
@@ -902,6 +1010,7 @@ void Lowerer::onRethrow(uint32_t depth) {
   uint32_t at = emit(IOp::ThrowRef, {k});
   hiddenOperandFixups_.push_back((at + 1) * 2);
   last_.valid = false;
+  startBlock();
 }
 
 Result<CompiledFunc> lowerFunction(const validate::ModuleEnv& env, uint32_t funcIndex,

@@ -20,6 +20,7 @@
 
 #include "interp/code.h"
 #include "validate/body_validator.h"
+#include "witt/tracer.h"
 
 namespace witt::interp {
 
@@ -73,6 +74,15 @@ struct LowerOptions {
   // for the traced code, where every wasm instruction keeps its own
   // internal instruction.
   bool fuse = true;
+  // A Meter instruction at the start of each basic block, counting its wasm
+  // instructions (instruction counts, fuel, timeouts).
+  bool meter = false;
+  // Trace events to emit instructions for (witt::TraceEvent bits: ops,
+  // blocks, branches, memory, enter, marks).
+  uint32_t events = 0;
+  // Trace marks of this function: (absolute offset of the instruction, id),
+  // sorted by offset (with kTraceMarks).
+  const std::vector<std::pair<uint32_t, uint32_t>>* marks = nullptr;
 };
 
 class Lowerer {
@@ -89,6 +99,7 @@ class Lowerer {
 
   // --- BodyValidator hooks
   void begin(V& v);
+  void onInstr(const binary::Instr& in);
   void finish();
   void onUnreachable();
   void onConst(const binary::Instr& in, Entry& out);
@@ -132,6 +143,7 @@ class Lowerer {
     *u32At(f.u32pos) = static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.instr));
   }
   void bindLabelHere(Label& l);
+  void truncateTo(uint32_t word);  // drop the instructions from `word` on
   // Emits a branch-like instruction whose offset field is operand `field`.
   Fixup emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field);
   void jumpTo(Ctrl& target, Fixup f);
@@ -173,6 +185,15 @@ class Lowerer {
   uint32_t enterAt_ = 0;
   uint32_t lazyLocals_ = 0;  // lazy local reads pushed since the last full flush
   uint32_t lastOffset_ = UINT32_MAX;
+  // Metering: the pending Meter instruction and the instructions counted so far.
+  bool needMeter_ = false;
+  int64_t meterAt_ = -1;
+  uint32_t meterCount_ = 0;
+  void startBlock() { needMeter_ = opt_.meter; }
+  void closeMeter();
+  size_t markCursor_ = 0;
+  void traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth);
+  uint32_t targetOffset(const Ctrl& c) const { return c.offset; }
   std::vector<std::pair<int32_t, uint32_t>> openRegions_;  // (region, control depth index)
   uint32_t numHidden_ = 0;
   std::vector<uint32_t> hiddenOperandFixups_;                  // u32 positions holding placeholders

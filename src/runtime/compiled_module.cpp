@@ -3,6 +3,7 @@
 #include "binary/module_decoder.h"
 #include "interp/executor.h"
 #include "interp/lowering.h"
+#include "itt/sections.h"
 #include "validate/module_validator.h"
 
 namespace witt::runtime {
@@ -19,6 +20,21 @@ Result<std::shared_ptr<CompiledModule>> CompiledModule::compile(spec::Module m, 
   };
   if (auto r = validate::validateModuleFields(cm->ir, env); !r.ok()) return withFile(std::move(r).error());
   cm->declaredFuncRefs = env.declaredFuncRefs;
+  // Trace marks: a malformed mark section is a warning (the module still
+  // runs) unless the embedder asked for strict marks.
+  itt::ReadOptions ro;
+  ro.strict = options.strictMarks;
+  auto marks = itt::readMarks(cm->ir, ro);
+  if (!marks.ok()) return withFile(std::move(marks).error());
+  for (const itt::MarkDiagnostic& d : marks->diagnostics)
+    if (d.severity == itt::MarkDiagnostic::Severity::Warning) cm->warnings.push_back(d.describe());
+  cm->marks.resize(cm->ir.code.size());
+  for (const itt::TraceMark& mk : marks->marks) {
+    if (mk.funcIndex < cm->ir.numImportedFuncs) continue;
+    uint32_t defined = mk.funcIndex - cm->ir.numImportedFuncs;
+    cm->marks[defined].emplace_back(cm->ir.code[defined].localsOffset + mk.offset, mk.id);
+    cm->hasMarks = true;
+  }
   interp::LowerOptions lo;
   lo.handlers = interp::untracedHandlers();
   lo.memory0Is32 = cm->ir.numMemories() == 0 || !cm->ir.memoryType(0).limits.is64;
@@ -37,16 +53,16 @@ Result<std::shared_ptr<CompiledModule>> CompiledModule::compile(spec::Module m, 
   return cm;
 }
 
-const interp::CompiledFunc* CompiledModule::tracedFunc(uint32_t definedIndex) const {
-  std::lock_guard<std::mutex> lock(tracedMutex);
-  if (tracedFuncs.empty()) tracedFuncs.resize(funcs.size());
-  auto& slot = tracedFuncs[definedIndex];
+const interp::CompiledFunc* CompiledModule::variantFunc(uint32_t key, uint32_t definedIndex) const {
+  std::lock_guard<std::mutex> lock(variantMutex);
+  auto& list = variants[key];
+  if (list.empty()) list.resize(funcs.size());
+  auto& slot = list[definedIndex];
   if (!slot) {
     validate::ModuleEnv env{ir, *types, declaredFuncRefs};
-    interp::LowerOptions lo;
-    lo.handlers = interp::tracedHandlers();
+    interp::LowerOptions lo = interp::variantOptions(key);
     lo.memory0Is32 = ir.numMemories() == 0 || !ir.memoryType(0).limits.is64;
-    lo.fuse = false;
+    if ((lo.events & kTraceMarks) && definedIndex < marks.size()) lo.marks = &marks[definedIndex];
     // The module validated when it was compiled, so lowering cannot fail.
     auto f = interp::lowerFunction(env, ir.numImportedFuncs + definedIndex, lo);
     slot = std::make_unique<interp::CompiledFunc>(std::move(f).value());

@@ -199,9 +199,28 @@ void retainFuncRef(std::vector<std::shared_ptr<InstanceData>>& keepAlive, const 
   keepAlive.push_back(owner->shared_from_this());
 }
 
-const interp::CompiledFunc* tracedCode(Function* f) {
-  if (!f->traced) f->traced = f->instance->module->tracedFunc(f->funcIndex - f->instance->ir().numImportedFuncs);
-  return f->traced;
+void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp) {
+  Value args[16];
+  std::vector<Value> many;
+  Value* out = args;
+  if (f->type.params.size() > 16) {
+    many.resize(f->type.params.size());
+    out = many.data();
+  }
+  const uint64_t* s = fp;
+  for (size_t i = 0; i < f->type.params.size(); ++i) {
+    out[i] = slotsToValue(f->type.params[i], s);
+    s += f->type.params[i].slots();
+  }
+  tracer->onEnter(f->funcIndex, std::span<const Value>(out, f->type.params.size()));
+}
+
+const interp::CompiledFunc* variantCode(Function* f, uint32_t key) {
+  if (f->variantKey != key || !f->variant) {
+    f->variant = f->instance->module->variantFunc(key, f->funcIndex - f->instance->ir().numImportedFuncs);
+    f->variantKey = key;
+  }
+  return f->variant;
 }
 
 void fillBacktrace(Error& err, const interp::Frame* entry, const interp::Frame* top, const interp::Word* ip) {
@@ -217,7 +236,7 @@ void fillBacktrace(Error& err, const interp::Frame* entry, const interp::Frame* 
       auto within = [&](const interp::CompiledFunc* c) {
         return c && at >= c->code.data() && at < c->code.data() + c->code.size();
       };
-      if (!within(code) && within(fn->traced)) code = fn->traced;
+      if (!within(code) && within(fn->variant)) code = fn->variant;
       if (within(code)) bf.codeOffset = code->wasmOffsetAt(static_cast<uint32_t>(at - code->code.data()));
     }
     err.backtrace.push_back(std::move(bf));
@@ -342,7 +361,8 @@ Result<std::shared_ptr<InstanceData>> instantiate(std::shared_ptr<const Compiled
   // 8. The start function.
   if (m.start) {
     interp::ExecContext& ctx = interp::threadContext();
-    auto r = interp::execute(ctx, inst->funcs[*m.start], ctx.top, options.tracer);
+    auto r = interp::execute(ctx, inst->funcs[*m.start], ctx.top, options.tracer,
+                             interp::ExecLimits{options.limits.fuel, options.limits.timeoutMs});
     if (!r.ok()) return std::move(r).error();
   }
   return inst;

@@ -56,8 +56,11 @@ Result<std::shared_ptr<InstanceData>> instantiate(std::shared_ptr<const Compiled
 // Writes the value's slots (two for v128).
 void evalConstExpr(const InstanceData& inst, const spec::ConstExpr& expr, uint64_t* out);
 
-// The traced variant of a wasm function's code (lowered on first use).
-const interp::CompiledFunc* tracedCode(Function* f);
+// Tracer::onEnter with the arguments of `f` read from its frame.
+void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp);
+
+// A wasm function's code in a variant (interp::VariantKey), lowered on first use.
+const interp::CompiledFunc* variantCode(Function* f, uint32_t key);
 
 // Fills err.backtrace from the frames [entry, top) with `ip` in the innermost.
 void fillBacktrace(Error& err, const interp::Frame* entry, const interp::Frame* top, const interp::Word* ip);

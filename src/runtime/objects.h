@@ -31,7 +31,9 @@ class Function {
   uint32_t funcIndex = 0;          // in its instance's function index space
   const interp::CompiledFunc* code = nullptr;
   const interp::Word* entry = nullptr;  // code->code.data(), one load closer
-  const interp::CompiledFunc* traced = nullptr;  // lowered for the traced loop, on demand
+  // The code variant used last (traced, metered...), cached by its key.
+  const interp::CompiledFunc* variant = nullptr;
+  uint32_t variantKey = 0;
   // A host function:
   HostFunction host;
   std::string debugName;

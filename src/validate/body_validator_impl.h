@@ -57,6 +57,7 @@ Result<void> BodyValidator<C>::run() {
       Error e = r.takeError();
       return e;
     }
+    if (reachable()) WITT_HOOK(onInstr, in_);
     Result<void> res = step();
     if (!res.ok()) return res;
   }

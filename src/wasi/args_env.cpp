@@ -15,8 +15,7 @@ uint64_t packedSize(const std::vector<std::string>& list) {
   return total;
 }
 
-Errno sizesGet(Call& c, const std::vector<std::string>& list, uint32_t countPtr,
-               uint32_t sizePtr) {
+Errno sizesGet(Call& c, const std::vector<std::string>& list, uint32_t countPtr, uint32_t sizePtr) {
   if (!c.mem.inBounds(countPtr, 4) || !c.mem.inBounds(sizePtr, 4)) return Errno::Fault;
   c.mem.store<uint32_t>(countPtr, static_cast<uint32_t>(list.size()));
   c.mem.store<uint32_t>(sizePtr, static_cast<uint32_t>(packedSize(list)));
@@ -38,7 +37,9 @@ Errno listGet(Call& c, const std::vector<std::string>& list, uint32_t ptrs, uint
 Errno argsSizesGet(Call& c, uint32_t argcPtr, uint32_t bufSizePtr) {
   return sizesGet(c, c.ctx.args, argcPtr, bufSizePtr);
 }
-Errno argsGet(Call& c, uint32_t argv, uint32_t argvBuf) { return listGet(c, c.ctx.args, argv, argvBuf); }
+Errno argsGet(Call& c, uint32_t argv, uint32_t argvBuf) {
+  return listGet(c, c.ctx.args, argv, argvBuf);
+}
 Errno environSizesGet(Call& c, uint32_t countPtr, uint32_t bufSizePtr) {
   return sizesGet(c, c.ctx.env, countPtr, bufSizePtr);
 }

@@ -21,7 +21,7 @@ bool hostClock(uint32_t id, clockid_t& out) {
 }
 
 uint64_t nowNanos(clockid_t clock) {
-  struct timespec ts{};
+  struct timespec ts {};
   clock_gettime(clock, &ts);
   return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
 }
@@ -32,7 +32,7 @@ Errno clockResGet(Call& c, uint32_t id, uint32_t resultPtr) {
   clockid_t clock;
   if (!hostClock(id, clock)) return Errno::Inval;
   if (!c.mem.inBounds(resultPtr, 8)) return Errno::Fault;
-  struct timespec ts{};
+  struct timespec ts {};
   if (clock_getres(clock, &ts) != 0) return lastHostError();
   uint64_t res = uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec);
   c.mem.store<uint64_t>(resultPtr, res ? res : 1);

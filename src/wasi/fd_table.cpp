@@ -60,24 +60,23 @@ Errno FdTable::renumber(uint32_t from, uint32_t to) {
 namespace {
 using namespace rights;
 // What a regular file can do: I/O, seeking, metadata, polling.
-constexpr uint64_t kFileRights = FdDatasync | FdRead | FdSeek | FdFdstatSetFlags | FdSync |
-                                 FdTell | FdWrite | FdAdvise | FdAllocate | FdFilestatGet |
+constexpr uint64_t kFileRights = FdDatasync | FdRead | FdSeek | FdFdstatSetFlags | FdSync | FdTell |
+                                 FdWrite | FdAdvise | FdAllocate | FdFilestatGet |
                                  FdFilestatSetSize | FdFilestatSetTimes | PollFdReadwrite;
 // What a directory can do: path operations relative to it, listing, metadata.
 constexpr uint64_t kDirRights =
-    FdDatasync | FdSync | FdFdstatSetFlags | PathCreateDirectory | PathCreateFile |
-    PathLinkSource | PathLinkTarget | PathOpen | FdReaddir | PathReadlink | PathRenameSource |
-    PathRenameTarget | PathFilestatGet | PathFilestatSetSize | PathFilestatSetTimes |
-    FdFilestatGet | FdFilestatSetTimes | PathSymlink | PathRemoveDirectory | PathUnlinkFile;
+    FdDatasync | FdSync | FdFdstatSetFlags | PathCreateDirectory | PathCreateFile | PathLinkSource |
+    PathLinkTarget | PathOpen | FdReaddir | PathReadlink | PathRenameSource | PathRenameTarget |
+    PathFilestatGet | PathFilestatSetSize | PathFilestatSetTimes | FdFilestatGet |
+    FdFilestatSetTimes | PathSymlink | PathRemoveDirectory | PathUnlinkFile;
 // A terminal: no seek or tell, which is how wasi-libc's isatty() recognizes it.
 constexpr uint64_t kTtyRights =
     FdRead | FdWrite | FdFdstatSetFlags | FdFilestatGet | FdSync | FdDatasync | PollFdReadwrite;
-constexpr uint64_t kSocketRights =
-    FdRead | FdWrite | FdFdstatSetFlags | FdFilestatGet | PollFdReadwrite | SockShutdown |
-    SockAccept;
+constexpr uint64_t kSocketRights = FdRead | FdWrite | FdFdstatSetFlags | FdFilestatGet |
+                                   PollFdReadwrite | SockShutdown | SockAccept;
 // Pipes and anything else: a byte stream.
-constexpr uint64_t kStreamRights = FdRead | FdWrite | FdFdstatSetFlags | FdFilestatGet |
-                                   FdSync | FdDatasync | PollFdReadwrite;
+constexpr uint64_t kStreamRights =
+    FdRead | FdWrite | FdFdstatSetFlags | FdFilestatGet | FdSync | FdDatasync | PollFdReadwrite;
 }  // namespace
 
 uint64_t maxBaseRights(FileType t) {

@@ -35,8 +35,10 @@ constexpr ValType wasmTypeOf() {
 }
 template <class T>
 T argAs(const Value& v) {
-  if constexpr (sizeof(T) == 8) return static_cast<T>(v.i64);
-  else return static_cast<T>(v.i32);
+  if constexpr (sizeof(T) == 8)
+    return static_cast<T>(v.i64);
+  else
+    return static_cast<T>(v.i32);
 }
 }  // namespace detail
 
@@ -56,19 +58,19 @@ class Registry {
     FuncType type{{detail::wasmTypeOf<A>()...}, {ValType(ValType::I32)}};
     auto ctx = ctx_;
     bool trace = trace_;
-    imports_.addFunction(
-        kModuleName, name, type,
-        [ctx, fn, name, trace](Caller& caller, std::span<const Value> args,
-                               std::span<Value> results) -> Result<void> {
-          Call call{*ctx, caller, GuestMemory::of(caller), std::nullopt};
-          Errno e = [&]<size_t... I>(std::index_sequence<I...>) {
-            return fn(call, detail::argAs<A>(args[I])...);
-          }(std::index_sequence_for<A...>{});
-          if (trace) traceCall(name, args, call, static_cast<int>(e));
-          if (call.outcome) return std::move(*call.outcome);
-          results[0] = Value::fromI32(static_cast<uint16_t>(e));
-          return {};
-        });
+    imports_.addFunction(kModuleName, name, type,
+                         [ctx, fn, name, trace](Caller& caller, std::span<const Value> args,
+                                                std::span<Value> results) -> Result<void> {
+                           Call call{*ctx, caller, GuestMemory::of(caller), std::nullopt};
+                           Errno e = [&]<size_t... I>(std::index_sequence<I...>) {
+                             return fn(call, detail::argAs<A>(args[I])...);
+                           }
+                           (std::index_sequence_for<A...>{});
+                           if (trace) traceCall(name, args, call, static_cast<int>(e));
+                           if (call.outcome) return std::move(*call.outcome);
+                           results[0] = Value::fromI32(static_cast<uint16_t>(e));
+                           return {};
+                         });
   }
 
   // A function with no result (proc_exit): it ends the guest through
@@ -78,18 +80,18 @@ class Registry {
     FuncType type{{detail::wasmTypeOf<A>()...}, {}};
     auto ctx = ctx_;
     bool trace = trace_;
-    imports_.addFunction(
-        kModuleName, name, type,
-        [ctx, fn, name, trace](Caller& caller, std::span<const Value> args,
-                               std::span<Value>) -> Result<void> {
-          Call call{*ctx, caller, GuestMemory::of(caller), std::nullopt};
-          [&]<size_t... I>(std::index_sequence<I...>) {
-            fn(call, detail::argAs<A>(args[I])...);
-          }(std::index_sequence_for<A...>{});
-          if (trace) traceCall(name, args, call, -1);
-          if (call.outcome) return std::move(*call.outcome);
-          return {};
-        });
+    imports_.addFunction(kModuleName, name, type,
+                         [ctx, fn, name, trace](Caller& caller, std::span<const Value> args,
+                                                std::span<Value>) -> Result<void> {
+                           Call call{*ctx, caller, GuestMemory::of(caller), std::nullopt};
+                           [&]<size_t... I>(std::index_sequence<I...>) {
+                             fn(call, detail::argAs<A>(args[I])...);
+                           }
+                           (std::index_sequence_for<A...>{});
+                           if (trace) traceCall(name, args, call, -1);
+                           if (call.outcome) return std::move(*call.outcome);
+                           return {};
+                         });
   }
 
  private:

@@ -73,8 +73,8 @@ Errno pathCreateDirectory(Call& c, uint32_t fd, uint32_t path, uint32_t pathLen)
 Errno pathFilestatGet(Call& c, uint32_t fd, uint32_t flags, uint32_t path, uint32_t pathLen,
                       uint32_t buf) {
   ResolvedPath r;
-  if (Errno err = resolveAt(c, fd, rights::PathFilestatGet, path, pathLen,
-                            flags & kLookupSymlinkFollow, r);
+  if (Errno err =
+          resolveAt(c, fd, rights::PathFilestatGet, path, pathLen, flags & kLookupSymlinkFollow, r);
       err != Errno::Success)
     return err;
   if (!c.mem.inBounds(buf, layout::kFilestatSize)) return Errno::Fault;

@@ -112,8 +112,8 @@ Errno pollOneoff(Call& c, uint32_t in, uint32_t out, uint32_t nsubs, uint32_t ne
         uint32_t fd = 0;
         c.mem.load(s + 16, fd);
         FdEntry* e;
-        Errno err = c.fds().lookup(
-            fd, type == EventType::FdRead ? rights::FdRead : rights::FdWrite, e);
+        Errno err =
+            c.fds().lookup(fd, type == EventType::FdRead ? rights::FdRead : rights::FdWrite, e);
         if (err != Errno::Success) {
           events.push_back({userdata, err, type, 0, 0});
           break;
@@ -150,7 +150,7 @@ Errno pollOneoff(Call& c, uint32_t in, uint32_t out, uint32_t nsubs, uint32_t ne
       uint64_t left = cs.deadline > now ? cs.deadline - now : 0;
       waitNs = waitNs ? std::min(*waitNs, left) : left;
     }
-    struct timespec ts{};
+    struct timespec ts {};
     if (waitNs) {
       ts.tv_sec = static_cast<time_t>(*waitNs / 1000000000ull);
       ts.tv_nsec = static_cast<long>(*waitNs % 1000000000ull);

@@ -29,8 +29,9 @@ Errno sockAccept(Call& c, uint32_t fd, uint32_t flags, uint32_t fdPtr) {
   if (flags & ~uint32_t(fdflags::Nonblock)) return Errno::Inval;
   if (!c.mem.inBounds(fdPtr, 4)) return Errno::Fault;
   int h;
-  do h = accept4(e->hostFd, nullptr, nullptr,
-                 SOCK_CLOEXEC | ((flags & fdflags::Nonblock) ? SOCK_NONBLOCK : 0));
+  do
+    h = accept4(e->hostFd, nullptr, nullptr,
+                SOCK_CLOEXEC | ((flags & fdflags::Nonblock) ? SOCK_NONBLOCK : 0));
   while (h < 0 && errno == EINTR);
   if (h < 0) return lastHostError();
   auto conn = std::make_unique<FdEntry>();
@@ -51,7 +52,7 @@ Errno sockRecv(Call& c, uint32_t fd, uint32_t riData, uint32_t riDataLen, uint32
   std::vector<struct iovec> v;
   if (Errno err = c.mem.iovecs(riData, riDataLen, v); err != Errno::Success) return err;
   if (!c.mem.inBounds(roDatalenPtr, 4) || !c.mem.inBounds(roFlagsPtr, 2)) return Errno::Fault;
-  struct msghdr msg{};
+  struct msghdr msg {};
   msg.msg_iov = v.data();
   msg.msg_iovlen = v.size();
   int flags = ((riFlags & kRecvPeek) ? MSG_PEEK : 0) | ((riFlags & kRecvWaitall) ? MSG_WAITALL : 0);
@@ -73,7 +74,7 @@ Errno sockSend(Call& c, uint32_t fd, uint32_t siData, uint32_t siDataLen, uint32
   std::vector<struct iovec> v;
   if (Errno err = c.mem.iovecs(siData, siDataLen, v); err != Errno::Success) return err;
   if (!c.mem.inBounds(soDatalenPtr, 4)) return Errno::Fault;
-  struct msghdr msg{};
+  struct msghdr msg {};
   msg.msg_iov = v.data();
   msg.msg_iovlen = v.size();
   ssize_t n;

@@ -24,7 +24,7 @@ void traceCall(const char* name, std::span<const Value> args, const Call& call, 
   for (size_t i = 0; i < args.size(); ++i) {
     if (i) line += ", ";
     line += args[i].type.kind == ValType::I64 ? std::to_string(static_cast<int64_t>(args[i].i64))
-                                               : std::to_string(static_cast<int32_t>(args[i].i32));
+                                              : std::to_string(static_cast<int32_t>(args[i].i32));
   }
   line += ')';
   if (errnoValue >= 0) {

@@ -215,7 +215,6 @@ class Runner {
 
   Result<Instance> instantiate(const Module& m) {
     InstanceOptions io;
-    io.maxCallDepth = opt_.maxCallDepth;
     return Instance::create(m, imports_, io);
   }
 

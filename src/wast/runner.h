@@ -29,7 +29,6 @@ namespace witt::wast {
 
 struct WastOptions {
   bool verbose = false;                 // print each command as it runs (to stderr)
-  uint64_t maxCallDepth = 10000;        // wasm frames before "call stack exhausted"
   std::ostream* printOutput = nullptr;  // where spectest's print_* write; none: silent
 };
 

@@ -242,8 +242,10 @@ bool readSpec(const fs::path& json, Spec& spec, std::string& error) {
         const Json* id = op.get("id");
         const Json* payload = op.get("payload");
         std::string p = payload ? payload->str : "";
-        if (!id || id->str == "stdout") spec.stdoutPrefix = spec.stdoutPrefix.value_or("") + p;
-        else spec.stderrPrefix = spec.stderrPrefix.value_or("") + p;
+        if (!id || id->str == "stdout")
+          spec.stdoutPrefix = spec.stdoutPrefix.value_or("") + p;
+        else
+          spec.stderrPrefix = spec.stderrPrefix.value_or("") + p;
       } else {
         spec.unsupported = t;
       }
@@ -318,8 +320,10 @@ Outcome runProcess(const std::vector<std::string>& argv, int timeoutSeconds) {
   int status = 0;
   waitpid(pid, &status, 0);
   close(in[1]);
-  if (WIFEXITED(status)) o.exitCode = WEXITSTATUS(status);
-  else if (WIFSIGNALED(status)) o.exitCode = 128 + WTERMSIG(status);
+  if (WIFEXITED(status))
+    o.exitCode = WEXITSTATUS(status);
+  else if (WIFSIGNALED(status))
+    o.exitCode = 128 + WTERMSIG(status);
   return o;
 }
 
@@ -330,9 +334,10 @@ void copyTree(const fs::path& from, const fs::path& to) {
   fs::permissions(to, fs::perms::owner_all, fs::perm_options::add);
   for (const auto& e : fs::recursive_directory_iterator(to)) {
     if (e.is_symlink()) continue;
-    fs::permissions(e.path(), e.is_directory() ? fs::perms::owner_all
-                                               : fs::perms::owner_read | fs::perms::owner_write,
-                    fs::perm_options::add);
+    fs::permissions(
+        e.path(),
+        e.is_directory() ? fs::perms::owner_all : fs::perms::owner_read | fs::perms::owner_write,
+        fs::perm_options::add);
   }
   // The specification: remove artifacts of earlier runs before running.
   std::vector<fs::path> stale;
@@ -396,8 +401,7 @@ std::string runTest(const Test& t, const std::string& witt, int timeout, bool ve
   if (o.timedOut) return "timed out after " + std::to_string(timeout) + " s";
   std::string why;
   if (o.exitCode != spec.exitCode)
-    why = "exit code " + std::to_string(o.exitCode) + ", expected " +
-          std::to_string(spec.exitCode);
+    why = "exit code " + std::to_string(o.exitCode) + ", expected " + std::to_string(spec.exitCode);
   // A `read` operation reads as many characters as it expects: a prefix.
   if (spec.stdoutPrefix && o.out.compare(0, spec.stdoutPrefix->size(), *spec.stdoutPrefix) != 0)
     why += (why.empty() ? "" : "; ") + std::string("stdout '") + oneLine(o.out, 80) +
@@ -426,7 +430,8 @@ std::map<std::string, std::string> readExpectations(const std::string& path) {
 
 std::optional<fs::path> findTestsuite(const std::string& explicitDir) {
   if (!explicitDir.empty()) return fs::path(explicitDir);
-  if (const char* env = std::getenv("WITT_SHARED"); env && *env) return fs::path(env) / "wasi-testsuite";
+  if (const char* env = std::getenv("WITT_SHARED"); env && *env)
+    return fs::path(env) / "wasi-testsuite";
   return fs::path(WITT_SHARED_DEFAULT) / "wasi-testsuite";
 }
 
@@ -440,12 +445,18 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--witt") witt = next();
-    else if (a == "--testsuite") testsuiteArg = next();
-    else if (a == "--expected") expectedPath = next();
-    else if (a == "--timeout") timeout = std::atoi(next().c_str());
-    else if (a == "--verbose") verbose = true;
-    else filters.push_back(a);
+    if (a == "--witt")
+      witt = next();
+    else if (a == "--testsuite")
+      testsuiteArg = next();
+    else if (a == "--expected")
+      expectedPath = next();
+    else if (a == "--timeout")
+      timeout = std::atoi(next().c_str());
+    else if (a == "--verbose")
+      verbose = true;
+    else
+      filters.push_back(a);
   }
   if (witt.empty()) {
     std::fprintf(stderr, "usage: witt_wasi_gate --witt PATH [--testsuite DIR] [--expected FILE]\n");
@@ -475,8 +486,8 @@ int main(int argc, char** argv) {
   }
   std::sort(tests.begin(), tests.end(), [](const Test& a, const Test& b) { return a.id < b.id; });
 
-  auto expected = expectedPath.empty() ? std::map<std::string, std::string>{}
-                                       : readExpectations(expectedPath);
+  auto expected =
+      expectedPath.empty() ? std::map<std::string, std::string>{} : readExpectations(expectedPath);
   struct Count {
     int passed = 0, failed = 0, xfail = 0;
   };

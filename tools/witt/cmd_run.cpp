@@ -180,7 +180,9 @@ int runCommand(const Args& args) {
   Imports imports;
   std::optional<Wasi> wasi;
   if (Wasi::isWasiModule(*module)) {
-    wasiOptions.config.args.insert(wasiOptions.config.args.begin(), file);
+    wasiOptions.config.args = {file};
+    wasiOptions.config.args.insert(wasiOptions.config.args.end(), wasiOptions.guestArgs.begin(),
+                                   wasiOptions.guestArgs.end());
     auto created = Wasi::create(wasiOptions.config);
     if (!created.ok()) return fail(kUsage, created.error().message);
     wasi = std::move(created).value();

@@ -18,9 +18,8 @@ namespace rights = wasi::rights;
 
 constexpr uint64_t kFileRw = rights::FdRead | rights::FdWrite | rights::FdSeek | rights::FdTell |
                              rights::FdFilestatGet | rights::FdFilestatSetSize |
-                             rights::FdFilestatSetTimes | rights::FdAdvise |
-                             rights::FdAllocate | rights::FdSync | rights::FdDatasync |
-                             rights::FdFdstatSetFlags;
+                             rights::FdFilestatSetTimes | rights::FdAdvise | rights::FdAllocate |
+                             rights::FdSync | rights::FdDatasync | rights::FdFdstatSetFlags;
 
 class WasiFd : public ::testing::Test {
  protected:
@@ -215,7 +214,7 @@ TEST_F(WasiFd, Fdstat) {
   EXPECT_EQ(h.u8(100), static_cast<uint8_t>(wasi::FileType::RegularFile));
   EXPECT_EQ(h.u16(102), wasi::fdflags::Append);
   EXPECT_EQ(h.u64(108), rights::FdWrite | rights::FdRead);  // what was asked for
-  EXPECT_EQ(h.u64(116), 0u);  // a file hands on nothing
+  EXPECT_EQ(h.u64(116), 0u);                                // a file hands on nothing
   EXPECT_EQ(h.call("fd_fdstat_get", {99, 100}), Errno::Badf);
   EXPECT_EQ(h.call("fd_fdstat_get", {fd, static_cast<uint32_t>(h.memSize()) - 8}), Errno::Fault);
 }
@@ -272,8 +271,9 @@ TEST_F(WasiFd, Filestat) {
   EXPECT_EQ(tmp.read("f"), std::string("12\0\0", 4));
   EXPECT_EQ(h.call("fd_filestat_set_size", {fd, uint64_t(1) << 63}), Errno::Inval);
   uint64_t t = 1234567890123456789ull;
-  ASSERT_EQ(h.call("fd_filestat_set_times", {fd, t, t + 1, wasi::fstflags::Atim | wasi::fstflags::Mtim}),
-            Errno::Success);
+  ASSERT_EQ(
+      h.call("fd_filestat_set_times", {fd, t, t + 1, wasi::fstflags::Atim | wasi::fstflags::Mtim}),
+      Errno::Success);
   ASSERT_EQ(h.call("fd_filestat_get", {fd, 1000}), Errno::Success);
   EXPECT_EQ(h.u64(1040), t);
   EXPECT_EQ(h.u64(1048), t + 1);
@@ -282,8 +282,9 @@ TEST_F(WasiFd, Filestat) {
   ASSERT_EQ(h.call("fd_filestat_get", {fd, 1000}), Errno::Success);
   EXPECT_EQ(h.u64(1040), t);
   EXPECT_NE(h.u64(1048), t + 1);
-  EXPECT_EQ(h.call("fd_filestat_set_times", {fd, 0, 0, wasi::fstflags::Atim | wasi::fstflags::AtimNow}),
-            Errno::Inval);
+  EXPECT_EQ(
+      h.call("fd_filestat_set_times", {fd, 0, 0, wasi::fstflags::Atim | wasi::fstflags::AtimNow}),
+      Errno::Inval);
   EXPECT_EQ(h.call("fd_filestat_get", {fd, static_cast<uint32_t>(h.memSize()) - 63}), Errno::Fault);
 }
 
@@ -417,8 +418,9 @@ TEST_F(WasiFd, Readdir) {
   uint32_t fd;
   ASSERT_EQ(h.open(kPreopenFd, "file", fd, 0, rights::All), Errno::Success);
   EXPECT_EQ(h.call("fd_readdir", {fd, 1000, 100, 0, 200}), Errno::NotCapable);
-  EXPECT_EQ(h.call("fd_readdir", {kPreopenFd, static_cast<uint32_t>(h.memSize()) - 10, 100, 0, 200}),
-            Errno::Fault);
+  EXPECT_EQ(
+      h.call("fd_readdir", {kPreopenFd, static_cast<uint32_t>(h.memSize()) - 10, 100, 0, 200}),
+      Errno::Fault);
   EXPECT_EQ(h.call("fd_readdir", {42, 1000, 100, 0, 200}), Errno::Badf);
 }
 

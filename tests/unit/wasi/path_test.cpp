@@ -44,7 +44,7 @@ TEST_F(WasiPath, OpenCreateExclTrunc) {
   EXPECT_EQ(h.open(D, "f", fd, oflags::Creat | oflags::Excl, rights::All), Errno::Exist);
   ASSERT_EQ(h.open(D, "f", fd, oflags::Trunc, rights::FdRead), Errno::Success);
   EXPECT_EQ(tmp.read("f"), "");
-  EXPECT_EQ(h.open(D, "f", fd, 0x10, rights::All), Errno::Inval);  // unknown oflag
+  EXPECT_EQ(h.open(D, "f", fd, 0x10, rights::All), Errno::Inval);     // unknown oflag
   EXPECT_EQ(h.open(D, "f", fd, 0, rights::All, 0x40), Errno::Inval);  // unknown fdflag
 }
 
@@ -265,8 +265,9 @@ TEST_F(WasiPath, Readlink) {
   EXPECT_EQ(h.call("path_readlink", {D, 0x1000, 4, 0x3000, 10, 0x4000}), Errno::Inval);
   h.putStr(0x1000, "none");
   EXPECT_EQ(h.call("path_readlink", {D, 0x1000, 4, 0x3000, 10, 0x4000}), Errno::NoEnt);
-  EXPECT_EQ(h.call("path_readlink", {D, 0x1000, 4, static_cast<uint32_t>(h.memSize()) - 2, 10, 0x4000}),
-            Errno::Fault);
+  EXPECT_EQ(
+      h.call("path_readlink", {D, 0x1000, 4, static_cast<uint32_t>(h.memSize()) - 2, 10, 0x4000}),
+      Errno::Fault);
 }
 
 TEST_F(WasiPath, Rename) {

@@ -66,8 +66,8 @@ TEST(WasiPoll, RelativeClockSleeps) {
   clockSub(h, 0, 0x1234, 1, 20'000'000);  // 20 ms on the monotonic clock
   auto start = std::chrono::steady_clock::now();
   ASSERT_EQ(h.call("poll_oneoff", {kSubs, kEvents, 1, kNevents}), Errno::Success);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  start)
                 .count();
   EXPECT_GE(ms, 19);
   auto ev = events(h);
@@ -266,7 +266,12 @@ TEST(WasiSockAccept, AcceptsOnAListeningSocket) {
   c.sockets = {lis};
   WasiHarness h(c);
   EXPECT_EQ(h.call("sock_accept", {3, 1, 200}), Errno::Inval);  // only fdflags::nonblock
+  // Nothing pending on a non-blocking listener: again. (sock_accept's flags
+  // are those of the new connection; the listener's own come from
+  // fd_fdstat_set_flags.)
+  ASSERT_EQ(h.call("fd_fdstat_set_flags", {3, wasi::fdflags::Nonblock}), Errno::Success);
   EXPECT_EQ(h.call("sock_accept", {3, wasi::fdflags::Nonblock, 200}), Errno::Again);
+  ASSERT_EQ(h.call("fd_fdstat_set_flags", {3, 0}), Errno::Success);
 
   int client = socket(AF_INET, SOCK_STREAM, 0);
   ASSERT_EQ(connect(client, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);

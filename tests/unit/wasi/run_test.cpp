@@ -19,7 +19,8 @@ std::string program(const std::string& tail, const std::string& start = "") {
     (i32.store (i32.const 0) (i32.const 16))
     (i32.store (i32.const 4) (i32.const 3))
     (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
-  )" + start + R"(
+  )" + start +
+         R"(
   (func (export "_start") (call $say) )" +
          tail + R"()))";
 }
@@ -78,7 +79,8 @@ TEST_F(WasiRun, OutputWrittenBeforeATrapIsKept) {
 }
 
 TEST_F(WasiRun, ExitFromTheStartFunction) {
-  auto r = run(program("", "(func $init (call $say) (call $proc_exit (i32.const 3))) (start $init)"));
+  auto r =
+      run(program("", "(func $init (call $say) (call $proc_exit (i32.const 3))) (start $init)"));
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(*r, 3);
   EXPECT_EQ(output(), "hi\n");  // _start never ran
@@ -100,7 +102,7 @@ TEST_F(WasiRun, TracerSeesHostCalls) {
   CountingTracer t;
   auto r = run(program("(call $say) (call $say)"), t);
   ASSERT_TRUE(r.ok()) << r.error().describe();
-  EXPECT_EQ(t.hostCalls, 3u);
+  EXPECT_EQ(t.hostCalls, 3u);  // the three fd_write calls
   EXPECT_EQ(output(), "hi\nhi\nhi\n");
 }
 

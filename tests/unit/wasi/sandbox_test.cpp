@@ -101,8 +101,9 @@ TEST_F(WasiSandbox, SymlinksPointingOut) {
   EXPECT_EQ(h.open(D, "abs", fd, 0, rights::All, 0, 0), Errno::Loop);
   h.putStr(0x1000, "rel");
   EXPECT_EQ(h.call("path_filestat_get", {D, kFollow, 0x1000, 3, 0x3000}), Errno::NotCapable);
-  EXPECT_EQ(h.call("path_filestat_set_times", {D, kFollow, 0x1000, 3, 0, 0, wasi::fstflags::MtimNow}),
-            Errno::NotCapable);
+  EXPECT_EQ(
+      h.call("path_filestat_set_times", {D, kFollow, 0x1000, 3, 0, 0, wasi::fstflags::MtimNow}),
+      Errno::NotCapable);
   // The link's own metadata is inside, and readable.
   ASSERT_EQ(h.call("path_filestat_get", {D, 0, 0x1000, 3, 0x3000}), Errno::Success);
   EXPECT_EQ(h.u8(0x3000 + 16), static_cast<uint8_t>(wasi::FileType::SymbolicLink));

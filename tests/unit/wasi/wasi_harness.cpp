@@ -128,8 +128,8 @@ std::string wasiForwarderWat(std::string_view extra) {
     for (size_t i = 0; i < std::strlen(s.params); ++i) funcs += " local.get " + std::to_string(i);
     funcs += std::string(" call $") + s.name + ")\n";
   }
-  return "(module\n" + imports + "  (memory (export \"memory\") 2)\n" + funcs +
-         std::string(extra) + ")\n";
+  return "(module\n" + imports + "  (memory (export \"memory\") 2)\n" + funcs + std::string(extra) +
+         ")\n";
 }
 
 WasiHarness::WasiHarness(WasiConfig config) {

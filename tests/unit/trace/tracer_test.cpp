@@ -1,0 +1,336 @@
+// The Tracer contract of seed 001: hooks fire in execution order with the
+// seed's semantics, Counting counts exactly, and witt's extra events report
+// what they promise. Expected numbers are worked out by hand in comments.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "witt/engine.h"
+#include "witt/tracer.h"
+
+namespace witt {
+namespace {
+
+Instance instantiate(std::string_view wat, const Imports& imports = {}) {
+  auto m = Module::fromText(wat);
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
+  auto i = Instance::create(*m, imports);
+  EXPECT_TRUE(i.ok()) << (i.ok() ? "" : i.error().describe());
+  return *i;
+}
+
+// Records every seed hook as text, in order.
+class Recorder : public Tracer {
+ public:
+  std::vector<std::string> log;
+  uint32_t mask = kTraceSeed;
+  uint32_t events() const override { return mask; }
+  void onOp(uint32_t op) override { log.push_back("op " + hex(op)); }
+  void onCall(uint32_t f) override { log.push_back("call " + std::to_string(f)); }
+  void onHostCall(uint32_t f) override { log.push_back("host " + std::to_string(f)); }
+  void onReturn(uint32_t f) override { log.push_back("return " + std::to_string(f)); }
+  void onThrow(uint32_t t) override { log.push_back("throw " + std::to_string(t)); }
+  void onTrap(const Error& e) override { log.push_back("trap " + e.message); }
+  static std::string hex(uint32_t v) {
+    char b[16];
+    std::snprintf(b, sizeof b, "%02x", v);
+    return b;
+  }
+};
+
+// Counts onOp calls one by one: the reference for Counting's block counts.
+class PerOpCounter : public Tracer {
+ public:
+  uint64_t ops = 0;
+  uint32_t events() const override { return kTraceOps; }
+  void onOp(uint32_t) override { ++ops; }
+};
+
+using Log = std::vector<std::string>;
+
+TEST(Tracer, OpsFireBeforeEachInstructionIncludingEnd) {
+  // i32.const 1; i32.const 2; i32.add; end  -> four dispatches
+  Instance inst = instantiate(R"((module (func (export "f") (result i32)
+      i32.const 1 i32.const 2 i32.add)))");
+  Recorder r;
+  auto res = inst.invoke("f", {}, r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ(r.log, (Log{"call 0", "op 41", "op 41", "op 6a", "op 0b", "return 0"}));
+}
+
+TEST(Tracer, PrefixedOpcodesReportTheirPrefix) {
+  // i32.const; i32.trunc_sat_f32_s is 0xFC 0x00: onOp sees 0xfc
+  Instance inst = instantiate(R"((module (func (export "f") (result i32)
+      f32.const 1.5 i32.trunc_sat_f32_s)))");
+  Recorder r;
+  ASSERT_TRUE(inst.invoke("f", {}, r).ok());
+  EXPECT_EQ(r.log, (Log{"call 0", "op 43", "op fc", "op 0b", "return 0"}));
+}
+
+TEST(Tracer, CallsNestInExecutionOrder) {
+  Instance inst = instantiate(R"((module
+      (func $g (result i32) i32.const 7)
+      (func (export "f") (result i32) call $g)))");
+  Recorder r;
+  ASSERT_TRUE(inst.invoke("f", {}, r).ok());
+  // f: call (0x10) -> g pushed: i32.const, end -> g popped -> f: end
+  EXPECT_EQ(r.log, (Log{"call 1", "op 10", "call 0", "op 41", "op 0b", "return 0", "op 0b", "return 1"}));
+}
+
+TEST(Tracer, TailCallReturnsCallerThenCallsCallee) {
+  Instance inst = instantiate(R"((module
+      (func $g (result i32) i32.const 7)
+      (func (export "f") (result i32) return_call $g)))");
+  Recorder r;
+  ASSERT_TRUE(inst.invoke("f", {}, r).ok());
+  EXPECT_EQ(r.log, (Log{"call 1", "op 12", "return 1", "call 0", "op 41", "op 0b", "return 0"}));
+}
+
+TEST(Tracer, TailRecursionRunsAtConstantDepth) {
+  // count(n) = n == 0 ? 0 : return_call count(n - 1)
+  Instance inst = instantiate(R"((module
+      (func $count (export "count") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0))
+          (then (i32.const 0))
+          (else (return_call $count (i32.sub (local.get 0) (i32.const 1))))))))");
+  CountingTracer c;
+  ASSERT_TRUE(inst.invoke("count", {Value::fromI32(100000)}, c).ok());
+  EXPECT_EQ(c.maxDepth, 1u);
+  EXPECT_EQ(c.calls, 100001u);  // each return_call pushes the callee's frame
+  EXPECT_EQ(c.depth, 0u);
+}
+
+TEST(Tracer, RecursionDepthIsCounted) {
+  Instance inst = instantiate(R"((module
+      (func $rec (export "rec") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0))
+          (then (i32.const 0))
+          (else (call $rec (i32.sub (local.get 0) (i32.const 1))))))))");
+  CountingTracer c;
+  ASSERT_TRUE(inst.invoke("rec", {Value::fromI32(10)}, c).ok());
+  EXPECT_EQ(c.maxDepth, 11u);
+  EXPECT_EQ(c.calls, 11u);
+}
+
+TEST(Tracer, HostCallsPushNoFrame) {
+  Imports imports;
+  imports.addFunction("env", "h", FuncType{{ValType::I32}, {}},
+                      [](Caller&, std::span<const Value>, std::span<Value>) { return Result<void>(); });
+  Instance inst = instantiate(R"((module
+      (import "env" "h" (func $h (param i32)))
+      (func (export "f") (call $h (i32.const 1)))))",
+                              imports);
+  Recorder r;
+  ASSERT_TRUE(inst.invoke("f", {}, r).ok());
+  EXPECT_EQ(r.log, (Log{"call 1", "op 41", "op 10", "host 0", "op 0b", "return 1"}));
+  CountingTracer c;
+  ASSERT_TRUE(inst.invoke("f", {}, c).ok());
+  EXPECT_EQ(c.hostCalls, 1u);
+  EXPECT_EQ(c.maxDepth, 1u);
+  EXPECT_EQ(c.ops, 3u);
+}
+
+TEST(Tracer, TrapFiresAfterTheFaultingOpAndUnwindsFrames) {
+  Instance inst = instantiate(R"((module
+      (func $g (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+      (func (export "f") (result i32) (call $g (i32.const 0)))))");
+  Recorder r;
+  auto res = inst.invoke("f", {}, r);
+  ASSERT_FALSE(res.ok());
+  EXPECT_EQ(res.error().trap, TrapKind::IntegerDivideByZero);
+  EXPECT_EQ(r.log, (Log{"call 1", "op 41", "op 10", "call 0", "op 41", "op 20", "op 6e",
+                        "trap integer divide by zero", "return 0", "return 1"}));
+  // Counting: f ran i32.const, call; g ran i32.const, local.get, i32.div_u (dispatched, then trapped)
+  CountingTracer c;
+  ASSERT_FALSE(inst.invoke("f", {}, c).ok());
+  EXPECT_EQ(c.ops, 5u);
+  EXPECT_EQ(c.traps, 1u);
+  EXPECT_EQ(c.depth, 0u);
+}
+
+TEST(Tracer, ThrowReportsTheTagIndex) {
+  Instance inst = instantiate(R"((module
+      (tag $a) (tag $b (param i32))
+      (func (export "f") (result i32)
+        (block $h (result i32)
+          (try_table (catch $b $h) (throw $b (i32.const 5)))
+          (i32.const 0)))))");
+  Recorder r;
+  auto res = inst.invoke("f", {}, r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ((*res)[0].i32, 5u);
+  // block, try_table, i32.const, throw -> caught; the handler lands after the
+  // block's results: end of the function
+  EXPECT_EQ(r.log, (Log{"call 0", "op 02", "op 1f", "op 41", "op 08", "throw 1", "op 0b", "return 0"}));
+  CountingTracer c;
+  ASSERT_TRUE(inst.invoke("f", {}, c).ok());
+  EXPECT_EQ(c.throws, 1u);
+  EXPECT_EQ(c.ops, 5u);
+}
+
+// Counting counts per basic block; the totals must equal per-op counting in
+// every way a block can be left: branches, traps, exceptions, calls.
+TEST(Tracer, CountingEqualsPerOpCounting) {
+  const char* wat = R"((module
+    (memory 1)
+    (tag $e (param i32))
+    (func $leaf (param i32) (result i32)
+      (if (i32.gt_u (local.get 0) (i32.const 40)) (then (throw $e (local.get 0))))
+      (i32.mul (local.get 0) (i32.const 3)))
+    (func $loop (export "loop") (param $n i32) (result i32)
+      (local $i i32) (local $acc i32)
+      (block $done
+        (loop $next
+          (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+          (block $b2 (block $b1 (block $b0
+            (br_table $b0 $b1 $b2 (i32.rem_u (local.get $i) (i32.const 3))))
+            (local.set $acc (i32.add (local.get $acc) (i32.const 1))) (br $b2))
+            (local.set $acc (i32.add (local.get $acc) (call $leaf (local.get $i)))))
+          (i32.store (i32.const 0) (local.get $acc))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $next)))
+      (local.get $acc))
+    (func (export "catching") (param $n i32) (result i32)
+      (block $h (result i32)
+        (try_table (result i32) (catch $e $h)
+          (call $loop (local.get $n))))
+      (i32.add (i32.const 1000)))
+    (func (export "trapping") (param $n i32) (result i32)
+      (drop (call $loop (local.get $n)))
+      (i32.div_s (i32.const 1) (i32.sub (local.get $n) (local.get $n))))))";
+  Instance inst = instantiate(wat);
+  for (const char* fn : {"loop", "catching", "trapping"}) {
+    for (uint32_t n : {0u, 1u, 5u, 20u, 50u, 100u}) {
+      PerOpCounter ref;
+      CountingTracer c;
+      auto a = inst.invoke(fn, {Value::fromI32(n)}, ref);
+      auto b = inst.invoke(fn, {Value::fromI32(n)}, c);
+      ASSERT_EQ(a.ok(), b.ok()) << fn << " " << n;
+      EXPECT_EQ(ref.ops, c.ops) << fn << "(" << n << ")";
+      EXPECT_GT(c.ops, 0u);
+    }
+  }
+}
+
+TEST(Tracer, UntracedAndTracedRunsComputeTheSame) {
+  const char* wat = R"((module
+    (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+        (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                       (call $fib (i32.sub (local.get 0) (i32.const 2)))))))))";
+  Instance inst = instantiate(wat);
+  auto plain = inst.invoke("fib", {Value::fromI32(15)});
+  CountingTracer c;
+  auto counted = inst.invoke("fib", {Value::fromI32(15)}, c);
+  Recorder r;
+  r.mask = kTraceAll;
+  auto traced = inst.invoke("fib", {Value::fromI32(15)}, r);
+  ASSERT_TRUE(plain.ok() && counted.ok() && traced.ok());
+  EXPECT_EQ((*plain)[0].i32, 610u);
+  EXPECT_EQ((*counted)[0].i32, 610u);
+  EXPECT_EQ((*traced)[0].i32, 610u);
+  EXPECT_EQ(c.calls, 1973u);  // fib(15) makes 1973 calls including the first
+}
+
+// ---- events beyond the seed
+
+class EventRecorder : public Tracer {
+ public:
+  std::vector<std::string> log;
+  uint32_t events() const override { return kTraceBlocks | kTraceBranches | kTraceMemory | kTraceEnter; }
+  void onBlock(uint32_t, uint32_t, BlockKind k) override { log.push_back("block " + std::to_string(int(k))); }
+  void onBranch(const BranchEvent& e) override {
+    log.push_back("branch " + std::to_string(int(e.kind)) + (e.taken ? " taken" : " not") + " depth " +
+                  std::to_string(e.depth));
+  }
+  void onMemory(const MemoryEvent& e) override {
+    log.push_back(std::string(e.store ? "store " : "load ") + std::to_string(e.address) + " size " +
+                  std::to_string(e.size));
+  }
+  void onEnter(uint32_t f, std::span<const Value> args) override {
+    std::string s = "enter " + std::to_string(f);
+    for (const Value& v : args) s += " " + std::to_string(v.i32);
+    log.push_back(s);
+  }
+};
+
+TEST(Tracer, BlocksBranchesMemoryAndArguments) {
+  Instance inst = instantiate(R"((module (memory 1)
+      (func (export "f") (param i32 i32) (result i32)
+        (block $out
+          (loop $l
+            (br_if $out (i32.eqz (local.get 0)))
+            (i32.store offset=4 (i32.const 8) (local.get 0))
+            (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+            (br $l)))
+        (i32.load (i32.const 12)))))");
+  EventRecorder r;
+  auto res = inst.invoke("f", {Value::fromI32(2), Value::fromI32(9)}, r);
+  ASSERT_TRUE(res.ok());
+  EXPECT_EQ((*res)[0].i32, 1u);
+  // BranchKind: Br=0, BrIf=1; BlockKind: Block=0, Loop=1
+  EXPECT_EQ(r.log, (Log{"enter 0 2 9", "block 0", "block 1",
+                        "branch 1 not depth 1", "store 12 size 4", "branch 0 taken depth 0",
+                        "branch 1 not depth 1", "store 12 size 4", "branch 0 taken depth 0",
+                        "branch 1 taken depth 1", "load 12 size 4"}));
+}
+
+TEST(Tracer, MarksFireWithOccurrence) {
+  Instance inst = instantiate(R"((module
+      (func (export "f") (param i32)
+        (block $out (loop $l
+          (trace_instruction 7)
+          (br_if $out (i32.eqz (local.get 0)))
+          (trace_instruction 9)
+          (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+          (br $l))))))");
+  class MarkLog : public Tracer {
+   public:
+    std::vector<std::string> log;
+    uint32_t events() const override { return kTraceMarks; }
+    void onMark(uint32_t id, uint32_t, uint32_t, uint64_t occ) override {
+      log.push_back(std::to_string(id) + "#" + std::to_string(occ));
+    }
+  } t;
+  ASSERT_TRUE(inst.invoke("f", {Value::fromI32(2)}, t).ok());
+  EXPECT_EQ(t.log, (Log{"7#1", "9#1", "7#2", "9#2", "7#3"}));
+}
+
+// ---- limits
+
+TEST(Limits, FuelStopsAnInfiniteLoop) {
+  Instance inst = instantiate(R"((module (func (export "spin") (loop $l (br $l)))))");
+  CallOptions o;
+  o.fuel = 100000;
+  auto r = inst.invoke("spin", {}, Tracer::none(), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::OutOfFuel);
+  EXPECT_EQ(r.error().message, "all fuel consumed");
+}
+
+TEST(Limits, FuelIsEnoughForAFiniteComputation) {
+  Instance inst = instantiate(R"((module (func (export "f") (result i32) (i32.const 3))))");
+  CallOptions o;
+  o.fuel = 2;  // i32.const, end
+  auto r = inst.invoke("f", {}, Tracer::none(), o);
+  ASSERT_TRUE(r.ok());
+  o.fuel = 1;
+  EXPECT_FALSE(inst.invoke("f", {}, Tracer::none(), o).ok());
+}
+
+TEST(Limits, TimeoutStopsAnInfiniteLoop) {
+  Instance inst = instantiate(R"((module (func (export "spin") (loop $l (br $l)))))");
+  CallOptions o;
+  o.timeoutMs = 50;
+  auto r = inst.invoke("spin", {}, Tracer::none(), o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().trap, TrapKind::Timeout);
+  // The context is usable afterwards: an unlimited call runs normally.
+  Instance inst2 = instantiate(R"((module (func (export "f") (result i32) (i32.const 3))))");
+  EXPECT_TRUE(inst2.invoke("f").ok());
+}
+
+}  // namespace
+}  // namespace witt
