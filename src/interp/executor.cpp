@@ -179,6 +179,15 @@ uint32_t indexInInstance(const runtime::InstanceData* inst, const runtime::Funct
   return f->funcIndex;
 }
 
+// callHost with its error moved into `err` (the loop keeps no Result alive
+// across a dispatch: clang refuses indirect gotos out of such scopes).
+bool callHostInto(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller, Error& err) {
+  Result<void> r = callHost(ctx, f, fp, caller);
+  if (r.ok()) return true;
+  err = std::move(r).error();
+  return false;
+}
+
 // The index of a tag in an instance's tag space (for onThrow of a rethrown
 // exception, whose tag may come from elsewhere).
 uint32_t tagIndexIn(const runtime::InstanceData* inst, const runtime::Tag* tag) {
@@ -279,13 +288,10 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
       ctx.top = nfp_ + std::max(callee_->paramSlots(), callee_->resultSlots());    \
       ctx.frameTop = frameTop;                                                     \
       ctx.opCount = ops;                                                           \
-      Result<void> r_ = callHost(ctx, callee_, nfp_, inst);                        \
+      bool ok_ = callHostInto(ctx, callee_, nfp_, inst, hostError);                \
       ops = ctx.opCount;                                                           \
       ctx.top = savedTop_;                                                         \
-      if (!r_.ok()) {                                                              \
-        hostError = std::move(r_).error();                                         \
-        goto host_error;                                                           \
-      }                                                                            \
+      if (!ok_) goto host_error;                                                   \
       LOAD_MEM();                                                                  \
       ip = ret_;                                                                   \
       DISPATCH();                                                                  \
@@ -320,13 +326,10 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
       ctx.top = fp + base_ + std::max(callee_->paramSlots(), callee_->resultSlots()); \
       ctx.frameTop = frameTop;                                                     \
       ctx.opCount = ops;                                                           \
-      Result<void> r_ = callHost(ctx, callee_, fp + base_, inst);                  \
+      bool ok_ = callHostInto(ctx, callee_, fp + base_, inst, hostError);          \
       ops = ctx.opCount;                                                           \
       ctx.top = savedTop_;                                                         \
-      if (!r_.ok()) {                                                              \
-        hostError = std::move(r_).error();                                         \
-        goto host_error;                                                           \
-      }                                                                            \
+      if (!ok_) goto host_error;                                                   \
       std::memmove(fp, fp + base_, callee_->resultSlots() * sizeof(Slot));         \
       goto do_return_silent;                                                       \
     }                                                                              \

@@ -45,7 +45,7 @@ check args-exit-code 2 'argv\[2\]="two words"' "" -- "$witt" run "$progs/args_en
 check env 0 "GREETING=hi there" "" -- "$witt" run --env "GREETING=hi there" "$progs/args_env.wasm"
 check env-equals-form 0 "GREETING=x=y" "" -- "$witt" run --env=GREETING=x=y "$progs/args_env.wasm"
 check env-empty 0 "environ: 0" "" -- "$witt" run "$progs/args_env.wasm"
-WITT_CLI_TEST_VAR=inherited check inherit-env 0 "WITT_CLI_TEST_VAR=inherited" "" -- \
+check inherit-env 0 "WITT_CLI_TEST_VAR=inherited" "" -- \
   env WITT_CLI_TEST_VAR=inherited "$witt" run --inherit-env "$progs/args_env.wasm"
 check env-from-host 0 "WITT_CLI_TEST_VAR=fromhost" "" -- \
   env WITT_CLI_TEST_VAR=fromhost "$witt" run --env WITT_CLI_TEST_VAR "$progs/args_env.wasm"
