@@ -202,9 +202,142 @@ const Word* codeOf(runtime::Function* f, uint32_t key) {
   else return f->entry;
 }
 
+// The loop's state that does not need a register: everything but ip, fp, the
+// memory base and size, and the current instance.
+struct RunState {
+  ExecContext* context;
+  Tracer* tracer;
+  uint32_t events;
+  uint32_t key;
+  uint64_t ops;  // instruction count of metered code (synced to the context at exits)
+  Frame* entryFrame;
+  TrapKind trapKind = TrapKind::None;
+  runtime::ExceptionObject* exn = nullptr;
+  Error hostError;
+  Result<void> result;
+};
+
+// ---- vocabulary shared by both back ends (see handlers.inc)
+#define ctx (*st->context)
+#define tracer (st->tracer)
+#define events (st->events)
+#define key (st->key)
+#define ops (st->ops)
+#define entryFrame (st->entryFrame)
+#define frameTop (st->context->frameTop)
+#define trapKind (st->trapKind)
+#define hostError (st->hostError)
+#define exn (st->exn)
+#define U(k) (reinterpret_cast<const uint32_t*>(ip + 1)[k])
+#define Q(nU, k) (ip[1 + ((nU) + 1) / 2 + (k)].u64)
+#define S(k) fp[k]
+#define LEN(name) kIOpWords[static_cast<size_t>(IOp::name)]
+#define NEXT(len)   \
+  do {              \
+    ip += (len);    \
+    DISPATCH();     \
+  } while (0)
+#define TRAP(kind)      \
+  do {                  \
+    trapKind = (kind);  \
+    JUMP(trap);         \
+  } while (0)
+#define EXIT() return
+#define LOAD_MEM()                               \
+  do {                                           \
+    if (runtime::Memory* m0 = inst->memory0) {   \
+      mem = m0->base();                          \
+      memSize = m0->size();                      \
+    }                                            \
+  } while (0)
+
+// Pushes the entry frame of an invocation and finds its first instruction.
+// False if the frame stack is full.
 template <class Mode>
-Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer* tracer, uint32_t key,
-                 const void* const** tableOut) {
+bool enterInvocation(RunState* st, runtime::Function* entry, const Word*& ip, uint8_t*& mem,
+                     uint64_t& memSize, runtime::InstanceData*& inst) {
+  if (frameTop == ctx.frameEnd) {
+    st->result = Error::makeTrap(TrapKind::CallStackExhausted);
+    return false;
+  }
+  *frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
+  inst = entry->instance;
+  LOAD_MEM();
+  ip = codeOf<Mode>(entry, key);
+  if constexpr (Mode::kTraced) {
+    if (events & kTraceCalls) tracer->onCall(entry->funcIndex);
+  }
+  return true;
+}
+
+#if defined(__clang__)
+// ------------------------------------------------------------------------
+// Tail-call back end (clang): every handler is a function whose arguments
+// are the loop's registers, and dispatch is a guaranteed tail call to the
+// next handler, so ip, fp, the memory base and size and the instance stay in
+// argument registers across handlers (docs/architecture.md, "Dispatch").
+#define WITT_DISPATCH_BACKEND "tail calls"
+#define HANDLER_PARAMS                                                                     \
+  const Word *ip, [[maybe_unused]] Slot *fp, [[maybe_unused]] uint8_t *mem,               \
+      [[maybe_unused]] uint64_t memSize, [[maybe_unused]] runtime::InstanceData *inst, RunState *st
+using HandlerFn = void (*)(HANDLER_PARAMS);
+inline HandlerFn toHandler(const void* p) { return reinterpret_cast<HandlerFn>(const_cast<void*>(p)); }
+#define DISPATCH() [[clang::musttail]] return toHandler(ip->handler)(ip, fp, mem, memSize, inst, st)
+#define JUMP(name) [[clang::musttail]] return c_##name<Mode>(ip, fp, mem, memSize, inst, st)
+#define HANDLER(name) \
+  template <class Mode> \
+  void h_##name(HANDLER_PARAMS)
+#define CONT(name) \
+  template <class Mode> \
+  void c_##name(HANDLER_PARAMS)
+
+template <class Mode> void c_do_throw(HANDLER_PARAMS);
+template <class Mode> void c_do_return(HANDLER_PARAMS);
+template <class Mode> void c_do_return_silent(HANDLER_PARAMS);
+template <class Mode> void c_trap(HANDLER_PARAMS);
+template <class Mode> void c_host_error(HANDLER_PARAMS);
+
+#include "interp/handlers.inc"
+
+template <class Mode>
+const void* const* handlerTable() {
+  static const void* const kHandlers[] = {
+#define WITT_IOP(name, nU, nQ, shape) reinterpret_cast<const void*>(&h_##name<Mode>),
+#include "interp/iops.def"
+#undef WITT_IOP
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) \
+  reinterpret_cast<const void*>(&h_Pure##ident<Mode>),
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+  };
+  static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == kIOpCount);
+  return kHandlers;
+}
+
+template <class Mode>
+void run(RunState* st, runtime::Function* entry, Slot* fp) {
+  const Word* ip = nullptr;
+  uint8_t* mem = nullptr;
+  uint64_t memSize = 0;
+  runtime::InstanceData* inst = nullptr;
+  if (!enterInvocation<Mode>(st, entry, ip, mem, memSize, inst)) return;
+  toHandler(ip->handler)(ip, fp, mem, memSize, inst, st);
+}
+
+#else
+// ------------------------------------------------------------------------
+// Computed-goto back end (g++): the handlers are labels of one function and
+// dispatch is an indirect jump to the next handler's label.
+#define WITT_DISPATCH_BACKEND "computed goto"
+#define DISPATCH() goto* ip->handler
+#define JUMP(name) goto name
+#define HANDLER(name) L_##name:
+#define CONT(name) name:
+
+template <class Mode>
+void runLoop(RunState* st, runtime::Function* entry, Slot* fp0, const void* const** tableOut) {
   static const void* const kHandlers[] = {
 #define WITT_IOP(name, nU, nQ, shape) &&L_##name,
 #include "interp/iops.def"
@@ -216,652 +349,44 @@ Result<void> run(ExecContext* ctxp, runtime::Function* entry, Slot* fp0, Tracer*
 #undef WITT_OP
   };
   static_assert(sizeof(kHandlers) / sizeof(kHandlers[0]) == kIOpCount);
-  if (!ctxp) {
+  if (tableOut) {
     *tableOut = kHandlers;
-    return {};
+    return;
   }
-  (void)tracer;
-  (void)key;
-
-  ExecContext& ctx = *ctxp;
-  const uint32_t events = Mode::kTraced ? tracer->events() : 0;
-  (void)events;
-  uint64_t ops = ctx.opCount;  // instruction count of metered code (synced to ctx at exits)
-  Frame* const entryFrame = ctx.frameTop;
-  // The frame stack pointer and limits live in registers; ctx.frameTop is
-  // written back before anything else can look at it (host calls, exits).
-  Frame* frameTop = ctx.frameTop;
-  Frame* const frameEnd = ctx.frameEnd;
-  Slot* const stackEnd = ctx.stackEnd();
   Slot* fp = fp0;
-  runtime::InstanceData* inst = entry->instance;
   const Word* ip = nullptr;
   uint8_t* mem = nullptr;
   uint64_t memSize = 0;
-  TrapKind trapKind = TrapKind::None;
-  Error hostError;
-  runtime::ExceptionObject* exn = nullptr;
-
-#define U(k) (reinterpret_cast<const uint32_t*>(ip + 1)[k])
-#define Q(nU, k) (ip[1 + ((nU) + 1) / 2 + (k)].u64)
-#define S(k) fp[k]
-#define LEN(name) kIOpWords[static_cast<size_t>(IOp::name)]
-#define DISPATCH() goto* ip->handler
-#define NEXT(len)   \
-  do {              \
-    ip += (len);    \
-    DISPATCH();     \
-  } while (0)
-#define TRAP(kind)        \
-  do {                    \
-    trapKind = (kind);    \
-    goto trap;            \
-  } while (0)
-#define LOAD_MEM()                       \
-  do {                                   \
-    if (runtime::Memory* m0 = inst->memory0) { \
-      mem = m0->base();                  \
-      memSize = m0->size();              \
-    }                                    \
-  } while (0)
-
-  if (frameTop == frameEnd) return Error::makeTrap(TrapKind::CallStackExhausted);
-  *frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
-  LOAD_MEM();
-  ip = codeOf<Mode>(entry, key);
-  if constexpr (Mode::kTraced) {
-    if (events & kTraceCalls) tracer->onCall(entry->funcIndex);
-  }
+  runtime::InstanceData* inst = nullptr;
+  if (!enterInvocation<Mode>(st, entry, ip, mem, memSize, inst)) return;
   DISPATCH();
 
-  // Calls a function (wasm or host) whose frame starts at nfp, returning to ret.
-#define DO_CALL(calleeExpr, nfpExpr, retExpr, hostIndexExpr)                       \
-  do {                                                                             \
-    runtime::Function* callee_ = (calleeExpr);                                     \
-    Slot* nfp_ = (nfpExpr);                                                        \
-    const Word* ret_ = (retExpr);                                                  \
-    if (callee_->isHost()) {                                                       \
-      if constexpr (Mode::kTraced) {                                               \
-        if (events & kTraceCalls) tracer->onHostCall(hostIndexExpr);               \
-      }                                                                            \
-      Slot* savedTop_ = ctx.top;                                                   \
-      ctx.top = nfp_ + std::max(callee_->paramSlots(), callee_->resultSlots());    \
-      ctx.frameTop = frameTop;                                                     \
-      ctx.opCount = ops;                                                           \
-      bool ok_ = callHostInto(ctx, callee_, nfp_, inst, hostError);                \
-      ops = ctx.opCount;                                                           \
-      ctx.top = savedTop_;                                                         \
-      if (!ok_) goto host_error;                                                   \
-      LOAD_MEM();                                                                  \
-      ip = ret_;                                                                   \
-      DISPATCH();                                                                  \
-    }                                                                              \
-    if (frameTop == frameEnd) TRAP(TrapKind::CallStackExhausted);                  \
-    *frameTop++ = Frame{ret_, fp, inst, callee_};                                  \
-    fp = nfp_;                                                                     \
-    if (callee_->instance != inst) {                                               \
-      inst = callee_->instance;                                                    \
-      LOAD_MEM();                                                                  \
-    }                                                                              \
-    ip = codeOf<Mode>(callee_, key);                                               \
-    if constexpr (Mode::kTraced) {                                                 \
-      if (events & kTraceCalls) tracer->onCall(callee_->funcIndex);                \
-    }                                                                              \
-    DISPATCH();                                                                    \
-  } while (0)
-
-  // A tail call: the callee takes over the current frame.
-#define DO_TAIL_CALL(calleeExpr, baseExpr, nExpr, hostIndexExpr)                   \
-  do {                                                                             \
-    runtime::Function* callee_ = (calleeExpr);                                     \
-    uint32_t base_ = (baseExpr);                                                   \
-    if (callee_->isHost()) {                                                       \
-      if constexpr (Mode::kTraced) {                                               \
-        if (events & kTraceCalls) {                                                \
-          tracer->onReturn((frameTop - 1)->func->funcIndex);                       \
-          tracer->onHostCall(hostIndexExpr);                                       \
-        }                                                                          \
-      }                                                                            \
-      Slot* savedTop_ = ctx.top;                                                   \
-      ctx.top = fp + base_ + std::max(callee_->paramSlots(), callee_->resultSlots()); \
-      ctx.frameTop = frameTop;                                                     \
-      ctx.opCount = ops;                                                           \
-      bool ok_ = callHostInto(ctx, callee_, fp + base_, inst, hostError);          \
-      ops = ctx.opCount;                                                           \
-      ctx.top = savedTop_;                                                         \
-      if (!ok_) goto host_error;                                                   \
-      std::memmove(fp, fp + base_, callee_->resultSlots() * sizeof(Slot));         \
-      goto do_return_silent;                                                       \
-    }                                                                              \
-    std::memmove(fp, fp + base_, (nExpr) * sizeof(Slot));                          \
-    if constexpr (Mode::kTraced) {                                                 \
-      if (events & kTraceCalls) {                                                  \
-        tracer->onReturn((frameTop - 1)->func->funcIndex);                         \
-        tracer->onCall(callee_->funcIndex);                                        \
-      }                                                                            \
-    }                                                                              \
-    (frameTop - 1)->func = callee_;                                                \
-    if (callee_->instance != inst) {                                               \
-      inst = callee_->instance;                                                    \
-      LOAD_MEM();                                                                  \
-    }                                                                              \
-    ip = codeOf<Mode>(callee_, key);                                               \
-    DISPATCH();                                                                    \
-  } while (0)
-
-  // ------------------------------------------------------------ control
-L_Enter : {
-  uint32_t from = U(0), to = U(1), frame = U(2);
-  if (fp + frame > stackEnd) TRAP(TrapKind::CallStackExhausted);
-  // Most functions have a few locals: a loop beats a call to memset.
-  for (uint32_t i = from; i < to; ++i) fp[i] = 0;
-  NEXT(LEN(Enter));
-}
-L_Unreachable:
-  TRAP(TrapKind::Unreachable);
-L_Trap:
-  TRAP(static_cast<TrapKind>(U(0)));
-L_Nop:
-  NEXT(LEN(Nop));
-L_Br:
-  ip += static_cast<int32_t>(U(0));
-  DISPATCH();
-L_BrIf:
-  if (static_cast<uint32_t>(S(U(0)))) {
-    ip += static_cast<int32_t>(U(1));
-    DISPATCH();
-  }
-  NEXT(LEN(BrIf));
-L_BrIfNot:
-  if (!static_cast<uint32_t>(S(U(0)))) {
-    ip += static_cast<int32_t>(U(1));
-    DISPATCH();
-  }
-  NEXT(LEN(BrIfNot));
-L_BrTable : {
-  uint32_t i = static_cast<uint32_t>(S(U(0)));
-  uint32_t n = U(1);
-  if (i > n) i = n;
-  ip += static_cast<int32_t>(U(2 + i));
-  DISPATCH();
-}
-L_BrOnNull:
-  if (S(U(0)) == 0) {
-    ip += static_cast<int32_t>(U(1));
-    DISPATCH();
-  }
-  NEXT(LEN(BrOnNull));
-L_BrOnNonNull:
-  if (S(U(0)) != 0) {
-    ip += static_cast<int32_t>(U(1));
-    DISPATCH();
-  }
-  NEXT(LEN(BrOnNonNull));
-
-  // ------------------------------------------------------------ data movement
-L_Copy:
-  S(U(0)) = S(U(1));
-  NEXT(LEN(Copy));
-L_Copy128 : {
-  Slot lo = S(U(1)), hi = S(U(1) + 1);
-  S(U(0)) = lo;
-  S(U(0) + 1) = hi;
-  NEXT(LEN(Copy128));
-}
-L_Const32:
-  S(U(0)) = U(1);
-  NEXT(LEN(Const32));
-L_Const64:
-  S(U(0)) = Q(1, 0);
-  NEXT(LEN(Const64));
-L_Const128:
-  S(U(0)) = Q(1, 0);
-  S(U(0) + 1) = Q(1, 1);
-  NEXT(LEN(Const128));
-L_Select:
-  S(U(0)) = static_cast<uint32_t>(S(U(3))) ? S(U(1)) : S(U(2));
-  NEXT(LEN(Select));
-L_Select128 : {
-  uint32_t src = static_cast<uint32_t>(S(U(3))) ? U(1) : U(2);
-  Slot lo = S(src), hi = S(src + 1);
-  S(U(0)) = lo;
-  S(U(0) + 1) = hi;
-  NEXT(LEN(Select128));
-}
-L_GlobalGet:
-  S(U(0)) = inst->globals[U(1)]->value[0];
-  NEXT(LEN(GlobalGet));
-L_GlobalGet128 : {
-  runtime::Global* g = inst->globals[U(1)];
-  S(U(0)) = g->value[0];
-  S(U(0) + 1) = g->value[1];
-  NEXT(LEN(GlobalGet128));
-}
-L_GlobalSet:
-  inst->globals[U(1)]->value[0] = S(U(0));
-  NEXT(LEN(GlobalSet));
-L_GlobalSet128 : {
-  runtime::Global* g = inst->globals[U(1)];
-  g->value[0] = S(U(0));
-  g->value[1] = S(U(0) + 1);
-  NEXT(LEN(GlobalSet128));
+#include "interp/handlers.inc"
 }
 
-  // ------------------------------------------------------------ metering and tracing
-L_Meter:
-  ops += U(0);
-  if (ops > ctx.opLimit.load(std::memory_order_relaxed)) {
-    ops -= U(0);  // the block does not run
-    TRAP(ctx.timedOut.load(std::memory_order_relaxed) ? TrapKind::Timeout : TrapKind::OutOfFuel);
-  }
-  NEXT(LEN(Meter));
-L_TraceOp:
-  if constexpr (Mode::kTraced) {
-    uint32_t k = U(0);
-    uint8_t prefix = static_cast<uint8_t>(k >> 16);
-    uint32_t code = k & 0xFFFF;
-    tracer->onOp(prefix ? prefix : code);
-    std::optional<Op> op = prefix ? opFromPrefixed(prefix, code) : opFromByte(static_cast<uint8_t>(code));
-    tracer->onInstr(InstrEvent{(frameTop - 1)->func->funcIndex, U(1), prefix, code,
-                               op ? name(*op).data() : "?"});
-  }
-  NEXT(LEN(TraceOp));
-L_TraceBlock:
-  if constexpr (Mode::kTraced) tracer->onBlock((frameTop - 1)->func->funcIndex, U(1), static_cast<BlockKind>(U(0)));
-  NEXT(LEN(TraceBlock));
-L_TraceBranch:
-  if constexpr (Mode::kTraced)
-    tracer->onBranch(BranchEvent{(frameTop - 1)->func->funcIndex, U(1), U(2), static_cast<BranchKind>(U(0)), true, U(3)});
-  NEXT(LEN(TraceBranch));
-L_TraceCond:
-  if constexpr (Mode::kTraced) {
-    BranchKind k = static_cast<BranchKind>(U(1));
-    Slot v = S(U(0));
-    bool taken = k == BranchKind::BrOnNull ? v == 0 : k == BranchKind::BrOnNonNull ? v != 0 : static_cast<uint32_t>(v) != 0;
-    tracer->onBranch(BranchEvent{(frameTop - 1)->func->funcIndex, U(2), U(3), k, taken, U(4)});
-  }
-  NEXT(LEN(TraceCond));
-L_TraceBrTable : {
-  uint32_t n = U(1);
-  if constexpr (Mode::kTraced) {
-    uint32_t i = static_cast<uint32_t>(S(U(0)));
-    if (i > n) i = n;
-    const Word& pair = ip[LEN(TraceBrTable) + i];
-    tracer->onBranch(BranchEvent{(frameTop - 1)->func->funcIndex, U(2), pair.u32[1], BranchKind::BrTable, true,
-                                 pair.u32[0]});
-  }
-  NEXT(LEN(TraceBrTable) + n + 1);
-}
-L_TraceMem:
-  if constexpr (Mode::kTraced) {
-    runtime::Memory* m = inst->memories[U(1)];
-    uint64_t a = m->type().limits.is64 ? S(U(0)) : static_cast<uint32_t>(S(U(0)));
-    uint32_t sz = U(2);
-    tracer->onMemory(MemoryEvent{(frameTop - 1)->func->funcIndex, U(3), U(1), a + Q(4, 0), sz & 0x7FFFFFFFu,
-                                 (sz & 0x80000000u) != 0});
-  }
-  NEXT(LEN(TraceMem));
-L_TraceEnter:
-  if constexpr (Mode::kTraced) runtime::reportEnter(tracer, (frameTop - 1)->func, fp);
-  NEXT(LEN(TraceEnter));
-L_Mark:
-  if constexpr (Mode::kTraced) {
-    uint64_t occurrence = ++ctx.markCounts[U(0)];
-    tracer->onMark(U(0), (frameTop - 1)->func->funcIndex, U(1), occurrence);
-  }
-  NEXT(LEN(Mark));
-
-  // ------------------------------------------------------------ exceptions
-L_Throw : {
-  runtime::Tag* tag = inst->tags[U(0)];
-  uint32_t n = 0;
-  for (ValType t : tag->type.params) n += t.slots();
-  exn = ctx.newException(tag, fp + U(1), n);
-  for (auto& owner : inst->tagOwners)
-    if (owner.get() == tag) exn->tagOwner = owner;
-  goto do_throw;
-}
-L_ThrowRef : {
-  exn = reinterpret_cast<runtime::ExceptionObject*>(S(U(0)));
-  if (!exn) TRAP(TrapKind::NullExceptionReference);
-  goto do_throw;
+template <class Mode>
+const void* const* handlerTable() {
+  const void* const* t = nullptr;
+  runLoop<Mode>(nullptr, nullptr, nullptr, &t);
+  return t;
 }
 
-  // Unwinds to the innermost handler of `exn`, frame by frame.
-do_throw : {
-  if constexpr (Mode::kTraced) {
-    if (events & kTraceThrows) tracer->onThrow(tagIndexIn(inst, exn->tag));
-  }
-  const Word* at = ip;
-  bool inCaller = false;
-  for (;;) {
-    runtime::Function* fn = (frameTop - 1)->func;
-    const CompiledFunc* code = Mode::kVariant ? runtime::variantCode(fn, key) : fn->code;
-    // In a caller the return address follows the call: look just before it.
-    uint32_t pc = static_cast<uint32_t>(at - code->code.data()) - (inCaller ? 1 : 0);
-    // The rest of this frame's block does not run (its handler or its
-    // caller continues elsewhere).
-    if constexpr (Mode::kVariant) ops -= code->unexecutedOps(pc);
-    if (const CatchEntry* h = findHandler(*code, pc, exn, inst)) {
-      size_t n = exn->payload.size();
-      bool withRef = h->kind == CatchEntry::CatchRef || h->kind == CatchEntry::CatchAllRef;
-      bool payloadToo = h->kind == CatchEntry::Catch || h->kind == CatchEntry::CatchRef;
-      if (payloadToo && n) std::memcpy(fp + h->slot, exn->payload.data(), n * sizeof(Slot));
-      if (withRef) {
-        fp[h->slot + (payloadToo ? n : 0)] = reinterpret_cast<uint64_t>(exn);
-        exn->escaped = true;
-      }
-      if (h->exnSlot != UINT32_MAX) {
-        fp[h->exnSlot] = reinterpret_cast<uint64_t>(exn);
-        exn->escaped = true;
-      }
-      if (!exn->escaped) ctx.recycle(exn);
-      ip = code->code.data() + h->target;
-      DISPATCH();
-    }
-    Frame* f = --frameTop;
-    if constexpr (Mode::kTraced) {
-      if (events & kTraceCalls) tracer->onReturn(f->func->funcIndex);
-    }
-    if (!f->retIp) {
-      ctx.frameTop = frameTop;
-      ctx.opCount = ops;
-      return runtime::uncaughtException(exn, entryFrame->func->instance, ctx);
-    }
-    at = f->retIp;
-    fp = f->callerFp;
-    inst = f->callerInst;
-    LOAD_MEM();
-    inCaller = true;
-  }
+template <class Mode>
+void run(RunState* st, runtime::Function* entry, Slot* fp) {
+  runLoop<Mode>(st, entry, fp, nullptr);
 }
+#endif
 
-  // ------------------------------------------------------------ returns and calls
-L_Ret0:
-  goto do_return;
-L_Ret1:
-  fp[0] = S(U(0));
-  goto do_return;
-L_RetN:
-  std::memmove(fp, fp + U(0), U(1) * sizeof(Slot));
-  goto do_return;
-
-do_return : {
-  Frame* f = --frameTop;
-  if constexpr (Mode::kTraced) {
-    if (events & kTraceCalls) tracer->onReturn(f->func->funcIndex);
-  }
-  if (!f->retIp) {
-    ctx.frameTop = frameTop;
-    ctx.opCount = ops;
-    return {};
-  }
-  ip = f->retIp;
-  fp = f->callerFp;
-  inst = f->callerInst;
-  LOAD_MEM();
-  DISPATCH();
-}
-do_return_silent : {
-  Frame* f = --frameTop;
-  if (!f->retIp) {
-    ctx.frameTop = frameTop;
-    ctx.opCount = ops;
-    return {};
-  }
-  ip = f->retIp;
-  fp = f->callerFp;
-  inst = f->callerInst;
-  LOAD_MEM();
-  DISPATCH();
-}
-
-L_Call:
-  DO_CALL(inst->funcs[U(0)], fp + U(1), ip + LEN(Call), U(0));
-L_CallIndirect : {
-  runtime::Function* callee = nullptr;
-  TrapKind t = resolveIndirect(inst, U(1), S(U(3)), U(0), callee);
-  if (t != TrapKind::None) TRAP(t);
-  DO_CALL(callee, fp + U(2), ip + LEN(CallIndirect), indexInInstance(inst, callee));
-}
-L_CallRef : {
-  Slot ref = S(U(1));
-  if (!ref) TRAP(TrapKind::NullFunctionReference);
-  runtime::Function* callee = reinterpret_cast<runtime::Function*>(ref);
-  DO_CALL(callee, fp + U(0), ip + LEN(CallRef), indexInInstance(inst, callee));
-}
-L_ReturnCall:
-  DO_TAIL_CALL(inst->funcs[U(0)], U(1), U(2), U(0));
-L_ReturnCallIndirect : {
-  runtime::Function* callee = nullptr;
-  TrapKind t = resolveIndirect(inst, U(1), S(U(3)), U(0), callee);
-  if (t != TrapKind::None) TRAP(t);
-  DO_TAIL_CALL(callee, U(2), U(4), indexInInstance(inst, callee));
-}
-L_ReturnCallRef : {
-  Slot ref = S(U(1));
-  if (!ref) TRAP(TrapKind::NullFunctionReference);
-  runtime::Function* callee = reinterpret_cast<runtime::Function*>(ref);
-  DO_TAIL_CALL(callee, U(0), U(2), indexInInstance(inst, callee));
-}
-
-  // ------------------------------------------------------------ memory 0, 32-bit
-#define LOAD_OP(name, T, conv)                                        \
-  L_##name : {                                                        \
-    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(1)) + U(2))) + U(3); \
-    if (ea + sizeof(T) > memSize) TRAP(TrapKind::OutOfBoundsMemory);  \
-    T v;                                                              \
-    std::memcpy(&v, mem + ea, sizeof(T));                             \
-    S(U(0)) = conv;                                                   \
-    NEXT(LEN(name));                                                  \
-  }
-  LOAD_OP(I32Load, uint32_t, v)
-  LOAD_OP(I64Load, uint64_t, v)
-  LOAD_OP(F32Load, uint32_t, v)
-  LOAD_OP(F64Load, uint64_t, v)
-  LOAD_OP(I32Load8S, int8_t, static_cast<uint32_t>(static_cast<int32_t>(v)))
-  LOAD_OP(I32Load8U, uint8_t, static_cast<uint32_t>(v))
-  LOAD_OP(I32Load16S, int16_t, static_cast<uint32_t>(static_cast<int32_t>(v)))
-  LOAD_OP(I32Load16U, uint16_t, static_cast<uint32_t>(v))
-  LOAD_OP(I64Load8S, int8_t, static_cast<uint64_t>(static_cast<int64_t>(v)))
-  LOAD_OP(I64Load8U, uint8_t, static_cast<uint64_t>(v))
-  LOAD_OP(I64Load16S, int16_t, static_cast<uint64_t>(static_cast<int64_t>(v)))
-  LOAD_OP(I64Load16U, uint16_t, static_cast<uint64_t>(v))
-  LOAD_OP(I64Load32S, int32_t, static_cast<uint64_t>(static_cast<int64_t>(v)))
-  LOAD_OP(I64Load32U, uint32_t, static_cast<uint64_t>(v))
-#undef LOAD_OP
-#define STORE_OP(name, T)                                             \
-  L_##name : {                                                        \
-    uint64_t ea = static_cast<uint64_t>(static_cast<uint32_t>(S(U(0)) + U(2))) + U(3); \
-    if (ea + sizeof(T) > memSize) TRAP(TrapKind::OutOfBoundsMemory);  \
-    T v = static_cast<T>(S(U(1)));                                    \
-    std::memcpy(mem + ea, &v, sizeof(T));                             \
-    NEXT(LEN(name));                                                  \
-  }
-  STORE_OP(I32Store, uint32_t)
-  STORE_OP(I64Store, uint64_t)
-  STORE_OP(F32Store, uint32_t)
-  STORE_OP(F64Store, uint64_t)
-  STORE_OP(I32Store8, uint8_t)
-  STORE_OP(I32Store16, uint16_t)
-  STORE_OP(I64Store8, uint8_t)
-  STORE_OP(I64Store16, uint16_t)
-  STORE_OP(I64Store32, uint32_t)
-#undef STORE_OP
-
-  // ------------------------------------------------------------ other memory, tables, references
-L_MemAccess : {
-  TrapKind t = memAccess(inst, fp, U(0), U(1), U(2), U(3), U(4), Q(5, 0));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(MemAccess));
-}
-L_MemorySize:
-  S(U(0)) = inst->memories[U(1)]->pages();
-  NEXT(LEN(MemorySize));
-L_MemoryGrow:
-  S(U(0)) = memoryGrow(inst, U(2), S(U(1)));
-  LOAD_MEM();
-  NEXT(LEN(MemoryGrow));
-L_MemoryInit : {
-  TrapKind t = memoryInit(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(MemoryInit));
-}
-L_MemoryCopy : {
-  TrapKind t = memoryCopy(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(MemoryCopy));
-}
-L_MemoryFill : {
-  TrapKind t = memoryFill(inst, S(U(0)), S(U(1)), S(U(2)), U(3));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(MemoryFill));
-}
-L_DataDrop:
-  inst->dataSegments[U(0)] = {};
-  NEXT(LEN(DataDrop));
-L_TableGet : {
-  TrapKind t = tableGet(inst, U(2), S(U(1)), S(U(0)));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(TableGet));
-}
-L_TableSet : {
-  TrapKind t = tableSet(inst, U(2), S(U(0)), S(U(1)));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(TableSet));
-}
-L_TableSize:
-  S(U(0)) = inst->tables[U(1)]->elems.size();
-  NEXT(LEN(TableSize));
-L_TableGrow:
-  S(U(0)) = tableGrow(inst, U(3), S(U(1)), S(U(2)));
-  NEXT(LEN(TableGrow));
-L_TableFill : {
-  TrapKind t = tableFill(inst, U(3), S(U(0)), S(U(1)), S(U(2)));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(TableFill));
-}
-L_TableCopy : {
-  TrapKind t = tableCopy(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(TableCopy));
-}
-L_TableInit : {
-  TrapKind t = tableInit(inst, S(U(0)), S(U(1)), S(U(2)), U(3), U(4));
-  if (t != TrapKind::None) TRAP(t);
-  NEXT(LEN(TableInit));
-}
-L_ElemDrop:
-  inst->elemSegments[U(0)].clear();
-  inst->elemSegments[U(0)].shrink_to_fit();
-  NEXT(LEN(ElemDrop));
-L_RefIsNull:
-  S(U(0)) = S(U(1)) == 0 ? 1u : 0u;
-  NEXT(LEN(RefIsNull));
-L_RefAsNonNull:
-  if (S(U(1)) == 0) TRAP(TrapKind::NullReference);
-  S(U(0)) = S(U(1));
-  NEXT(LEN(RefAsNonNull));
-L_RefEq:
-  S(U(0)) = S(U(1)) == S(U(2)) ? 1u : 0u;
-  NEXT(LEN(RefEq));
-L_RefFunc:
-  S(U(0)) = reinterpret_cast<uint64_t>(inst->funcs[U(1)]);
-  NEXT(LEN(RefFunc));
-
-  // ------------------------------------------------------------ constant right operands
-#define WITT_IMM_BINOP(ident, letter, comm)                                                \
-  L_##ident##I : {                                                                         \
-    TrapKind t = execImm<Op::ident>(fp, ip, [](auto a, auto b) { return num::ident(a, b); }); \
-    if (t != TrapKind::None) TRAP(t);                                                      \
-    NEXT(LEN(ident##I));                                                                   \
-  }
-#include "interp/imm_binops.def"
-#undef WITT_IMM_BINOP
-
-  // ------------------------------------------------------------ fused compare-and-branch
-#define BR_CMP(name)                                                              \
-  L_BrI32##name:                                                                  \
-  if (num::I32##name(get<'i'>(fp, U(0)), get<'i'>(fp, U(1)))) {                    \
-    ip += static_cast<int32_t>(U(2));                                             \
-    DISPATCH();                                                                   \
-  }                                                                               \
-  NEXT(LEN(BrI32##name));                                                         \
-  L_BrI32##name##I:                                                               \
-  if (num::I32##name(get<'i'>(fp, U(0)), U(1))) {                                 \
-    ip += static_cast<int32_t>(U(2));                                             \
-    DISPATCH();                                                                   \
-  }                                                                               \
-  NEXT(LEN(BrI32##name##I));                                                      \
-  L_BrI64##name:                                                                  \
-  if (num::I64##name(get<'l'>(fp, U(0)), get<'l'>(fp, U(1)))) {                    \
-    ip += static_cast<int32_t>(U(2));                                             \
-    DISPATCH();                                                                   \
-  }                                                                               \
-  NEXT(LEN(BrI64##name));                                                         \
-  L_BrI64##name##I:                                                               \
-  if (num::I64##name(get<'l'>(fp, U(0)), Q(2, 0))) {                              \
-    ip += static_cast<int32_t>(U(1));                                             \
-    DISPATCH();                                                                   \
-  }                                                                               \
-  NEXT(LEN(BrI64##name##I));
-  BR_CMP(Eq)
-  BR_CMP(Ne)
-  BR_CMP(LtS)
-  BR_CMP(LtU)
-  BR_CMP(GtS)
-  BR_CMP(GtU)
-  BR_CMP(LeS)
-  BR_CMP(LeU)
-  BR_CMP(GeS)
-  BR_CMP(GeU)
-#undef BR_CMP
-
-  // ------------------------------------------------------------ pure operators
-#define WITT_OP(...)
-#define WITT_PURE(ident, prefix, code, name, imm, sig, align)                           \
-  L_Pure##ident : {                                                                      \
-    TrapKind t = execPure<Op::ident>(fp, ip, [](auto... x) { return num::ident(x...); }); \
-    if (t != TrapKind::None) TRAP(t);                                                    \
-    NEXT(kIOpWords[static_cast<size_t>(IOp::Pure##ident)]);                             \
-  }
-#include "spec/opcodes.def"
-#undef WITT_PURE
-#undef WITT_OP
-
-  // ------------------------------------------------------------ failure
-trap : {
-  Error e = Error::makeTrap(trapKind);
-  runtime::fillBacktrace(e, entryFrame, frameTop, ip);
-  if constexpr (Mode::kVariant) ops -= unexecutedOps(entryFrame, frameTop, ip, key);
-  ctx.opCount = ops;
-  if constexpr (Mode::kTraced) {
-    if (events & kTraceTraps) tracer->onTrap(e);
-    if (events & kTraceCalls)
-      for (Frame* f = frameTop; f-- > entryFrame;) tracer->onReturn(f->func->funcIndex);
-  }
-  ctx.frameTop = entryFrame;
-  return e;
-}
-host_error : {
-  if (hostError.kind == ErrorKind::Exception && hostError.exception) {
-    // A host function threw a wasm exception: raise it here (ip is still the call).
-    exn = runtime::exceptionFromError(ctx, hostError);
-    if (exn) goto do_throw;
-  }
-  Error e = std::move(hostError);
-  if (e.kind == ErrorKind::Trap) runtime::fillBacktrace(e, entryFrame, frameTop, ip);
-  if constexpr (Mode::kVariant) ops -= unexecutedOps(entryFrame, frameTop, ip, key);
-  ctx.opCount = ops;
-  if constexpr (Mode::kTraced) {
-    if ((events & kTraceTraps) && e.kind == ErrorKind::Trap) tracer->onTrap(e);
-    if (events & kTraceCalls)
-      for (Frame* f = frameTop; f-- > entryFrame;) tracer->onReturn(f->func->funcIndex);
-  }
-  ctx.frameTop = entryFrame;
-  return e;
-}
-
+#undef ctx
+#undef tracer
+#undef events
+#undef key
+#undef ops
+#undef entryFrame
+#undef frameTop
+#undef trapKind
+#undef hostError
+#undef exn
 #undef U
 #undef Q
 #undef S
@@ -869,16 +394,31 @@ host_error : {
 #undef DISPATCH
 #undef NEXT
 #undef TRAP
+#undef EXIT
+#undef JUMP
+#undef HANDLER
+#undef CONT
 #undef LOAD_MEM
 #undef DO_CALL
 #undef DO_TAIL_CALL
+
+// Runs `entry` in loop Mode and returns the outcome.
+template <class Mode>
+Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, Tracer* tr, uint32_t variantKey) {
+  RunState st;
+  st.context = &context;
+  st.tracer = tr;
+  st.events = Mode::kTraced ? tr->events() : 0u;
+  st.key = variantKey;
+  st.ops = context.opCount;
+  st.entryFrame = context.frameTop;
+  run<Mode>(&st, entry, fp);
+  return std::move(st.result);
 }
 
 template <class Mode>
 const void* const* handlersOf() {
-  const void* const* t = nullptr;
-  (void)run<Mode>(nullptr, nullptr, nullptr, nullptr, 0, &t);
-  return t;
+  return handlerTable<Mode>();
 }
 
 }  // namespace
@@ -999,11 +539,11 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     r = callHost(ctx, f, fp, nullptr);
   } else if (tracer) {
     uint32_t key = VariantKey::make(VariantKey::kTraced, meter, events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps));
-    r = run<Traced>(&ctx, f, fp, tracer, key, nullptr);
+    r = runMode<Traced>(ctx, f, fp, tracer, key);
   } else if (meter) {
-    r = run<Metered>(&ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0), nullptr);
+    r = runMode<Metered>(ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0));
   } else {
-    r = run<Untraced>(&ctx, f, fp, nullptr, 0, nullptr);
+    r = runMode<Untraced>(ctx, f, fp, nullptr, 0);
   }
   watch.reset();
   if (limits.fuel || limits.timeoutMs) {
