@@ -76,7 +76,8 @@ class Wasi {
   // Returns the exit code: 0 when `_start` returns, the proc_exit code
   // otherwise. A trap (or a link error, or a missing `_start`) is an Error.
   // `tracer` observes the start function and `_start`.
-  Result<int> run(const Module& module, Tracer& tracer = Tracer::none()) const;
+  Result<int> run(const Module& module, Tracer& tracer = Tracer::none(),
+                  const CallOptions& limits = {}) const;
 
   // Converts the outcome of invoking a guest export into an exit code the way
   // run() does: success is 0, an Exit error its code, other errors stay errors.

@@ -73,7 +73,7 @@ bool Wasi::isWasiModule(const Module& module) {
 
 // A command module: instantiate (running its start function, if any), then
 // call `_start` (https://github.com/WebAssembly/WASI/blob/main/legacy/application-abi.md).
-Result<int> Wasi::run(const Module& module, Tracer& tracer) const {
+Result<int> Wasi::run(const Module& module, Tracer& tracer, const CallOptions& limits) const {
   auto start = module.exportNamed("_start");
   if (!start || start->kind != ExternKind::Func)
     return Error(ErrorKind::Usage,
@@ -86,12 +86,13 @@ Result<int> Wasi::run(const Module& module, Tracer& tracer) const {
   addTo(imports);
   InstanceOptions options;
   options.tracer = &tracer == &Tracer::none() ? nullptr : &tracer;
+  options.limits = limits;
   auto instance = Instance::create(module, imports, options);
   if (!instance.ok()) {
     if (instance.error().kind == ErrorKind::Exit) return instance.error().exitCode;
     return std::move(instance).error();
   }
-  return exitCodeOf(instance->invoke("_start", {}, tracer));
+  return exitCodeOf(instance->invoke("_start", {}, tracer, limits));
 }
 
 }  // namespace witt

@@ -7,6 +7,8 @@
 #include <cstring>
 
 #include "cli.h"
+#include "run_extension.h"
+#include "witt/tracers.h"
 #include "witt/wasi.h"
 
 namespace witt::cli {
@@ -33,24 +35,6 @@ struct WasiOptions {
   WasiConfig config;
   std::vector<std::string> guestArgs;
 };
-
-// The value of `--name VALUE` or `--name=VALUE` at args[i], advancing i.
-// Empty when args[i] is not that option; `missing` when its value is.
-std::optional<std::string> optionValue(const Args& args, size_t& i, const char* name,
-                                       bool& missing) {
-  const std::string& a = args[i];
-  size_t n = std::strlen(name);
-  if (a.compare(0, n, name) != 0) return std::nullopt;
-  if (a.size() == n) {
-    if (i + 1 >= args.size()) {
-      missing = true;
-      return std::nullopt;
-    }
-    return args[++i];
-  }
-  if (a[n] == '=') return a.substr(n + 1);
-  return std::nullopt;
-}
 
 // Parses a WASI option at args[i]. Returns false when args[i] is none;
 // `error` is set for a malformed one.
@@ -90,7 +74,7 @@ bool parseWasiOption(const Args& args, size_t& i, WasiOptions& o, std::string& e
 // stderr with no buffering in between, so nothing the guest wrote is lost
 // when it traps.
 int runWasiCommand(const std::string& file, const Module& module, WasiOptions& o,
-                   Tracer& tracer) {
+                   Tracer& tracer, const CallOptions& limits, std::optional<Error>& failure) {
   o.config.args.clear();
   o.config.args.push_back(file);  // argv[0] is the file as given, like wasmtime
   o.config.args.insert(o.config.args.end(), o.guestArgs.begin(), o.guestArgs.end());
@@ -99,8 +83,9 @@ int runWasiCommand(const std::string& file, const Module& module, WasiOptions& o
   signal(SIGPIPE, SIG_IGN);
   auto wasi = Wasi::create(o.config);
   if (!wasi.ok()) return fail(kUsage, wasi.error().message);
-  auto code = wasi->run(module, tracer);
+  auto code = wasi->run(module, tracer, limits);
   if (code.ok()) return *code;
+  failure = code.error();
   printError(code.error());
   switch (code.error().kind) {
     case ErrorKind::Trap:
@@ -113,23 +98,69 @@ int runWasiCommand(const std::string& file, const Module& module, WasiOptions& o
 
 }  // namespace
 
+namespace {
+
+// The run with the extensions' tracers and limits; reports after it.
+struct RunSession {
+  std::vector<std::unique_ptr<RunExtension>> extensions = makeRunExtensions();
+  FanoutTracer fanout;
+  CallOptions limits;
+  std::optional<Error> failure;
+
+  Tracer& tracer() {
+    if (fanout.empty()) return Tracer::none();
+    return fanout.size() == 1 ? fanout.only() : fanout;
+  }
+  bool parse(const Args& args, size_t& i, std::string& error) {
+    for (auto& e : extensions)
+      if (e->parseOption(args, i, error)) return true;
+    return false;
+  }
+  bool prepare(const Module& m, const std::string& file, std::string& error) {
+    for (auto& e : extensions) {
+      if (!e->prepare(m, file, error)) return false;
+      if (Tracer* t = e->tracer()) fanout.add(*t);
+      e->limits(limits);
+    }
+    return true;
+  }
+  // The exit code after reports: `code`, or a failure if a report failed.
+  int finish(int code) {
+    bool ok = true;
+    for (auto& e : extensions) ok = e->finish(failure ? &*failure : nullptr) && ok;
+    return ok || code != kOk ? code : kFailure;
+  }
+};
+
+std::string runUsage() {
+  std::string u = kRunUsage;
+  u += "\nRun options:\n";
+  for (auto& e : makeRunExtensions()) u += e->usage();
+  return u;
+}
+
+}  // namespace
+
 int runCommand(const Args& args) {
   std::string file, invoke;
   bool hasInvoke = false;
   std::vector<std::string> invokeArgs;
   WasiOptions wasiOptions;
+  RunSession session;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string wasiError;
     if (hasInvoke) {
       invokeArgs.push_back(a);
+    } else if (session.parse(args, i, wasiError)) {
+      if (!wasiError.empty()) return fail(kUsage, wasiError);
     } else if (a == "--" && !file.empty()) {
       wasiOptions.guestArgs.insert(wasiOptions.guestArgs.end(), args.begin() + i + 1, args.end());
       break;
     } else if (parseWasiOption(args, i, wasiOptions, wasiError)) {
       if (!wasiError.empty()) return fail(kUsage, wasiError);
     } else if (a == "--help" || a == "-h") {
-      std::fputs(kRunUsage, stdout);
+      std::fputs(runUsage().c_str(), stdout);
       return kOk;
     } else if (a == "--invoke") {
       if (i + 1 >= args.size()) return fail(kUsage, "--invoke needs a function name");
@@ -146,7 +177,7 @@ int runCommand(const Args& args) {
     }
   }
   if (file.empty()) {
-    std::fputs(kRunUsage, stderr);
+    std::fputs(runUsage().c_str(), stderr);
     return kUsage;
   }
   auto module = Module::fromFile(file);
@@ -154,11 +185,17 @@ int runCommand(const Args& args) {
     printError(module.error());
     return kLoadError;
   }
+  for (const std::string& w : module->warnings()) std::fprintf(stderr, "witt: %s: warning: %s\n", file.c_str(), w.c_str());
+  {
+    std::string error;
+    if (!session.prepare(*module, file, error)) return fail(kUsage, error);
+  }
   // Without --invoke, a module exporting _start is a WASI command.
   if (!hasInvoke) {
     auto start = module->exportNamed("_start");
     if (start && start->kind == ExternKind::Func)
-      return runWasiCommand(file, *module, wasiOptions, Tracer::none());
+      return session.finish(
+          runWasiCommand(file, *module, wasiOptions, session.tracer(), session.limits, session.failure));
   }
   std::string target = hasInvoke ? invoke : "_start";
   auto exp = module->exportNamed(target);
@@ -188,20 +225,27 @@ int runCommand(const Args& args) {
     wasi = std::move(created).value();
     wasi->addTo(imports);
   }
-  auto inst = Instance::create(*module, imports);
+  InstanceOptions io;
+  Tracer& tracer = session.tracer();
+  io.tracer = &tracer == &Tracer::none() ? nullptr : &tracer;
+  io.limits = session.limits;
+  auto inst = Instance::create(*module, imports, io);
   if (!inst.ok()) {
-    if (inst.error().kind == ErrorKind::Exit) return inst.error().exitCode;
+    session.failure = inst.error();
+    if (inst.error().kind == ErrorKind::Exit) return session.finish(inst.error().exitCode);
     printError(inst.error());
-    return inst.error().kind == ErrorKind::Trap ? kFailure : kLoadError;
+    return session.finish(inst.error().kind == ErrorKind::Trap ? kFailure : kLoadError);
   }
-  auto results = inst->invoke(target, values);
+  auto results = inst->invoke(target, values, tracer, session.limits);
   if (!results.ok()) {
-    if (results.error().kind == ErrorKind::Exit) return results.error().exitCode;
+    session.failure = results.error();
+    if (results.error().kind == ErrorKind::Exit) return session.finish(results.error().exitCode);
     printError(results.error());
-    return kFailure;
+    return session.finish(kFailure);
   }
   for (const Value& v : *results) std::printf("%s\n", formatResult(v).c_str());
-  return kOk;
+  std::fflush(stdout);
+  return session.finish(kOk);
 }
 
 }  // namespace witt::cli
