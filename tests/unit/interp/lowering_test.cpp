@@ -1,0 +1,200 @@
+// Lowering (src/interp/lowering.cpp): the internal code of the fusions it
+// promises, and the corner cases where lazy operands could change meaning
+// (a local overwritten while a read of it is pending, values moved by
+// branches onto slots they overlap, ...). Each semantic case computes a
+// result that would differ if the lowering got it wrong.
+#include <gtest/gtest.h>
+
+#include "interp/code.h"
+#include "interp/lowering.h"
+#include "spec/module.h"
+#include "validate/module_validator.h"
+#include "witt/engine.h"
+
+namespace witt {
+namespace {
+
+// The internal code of function `funcIdx`, one "Name operands" line per
+// instruction. Enter's operands: first local to zero, end of locals, frame
+// slots (locals + deepest operand stack + 2 spare).
+std::string lowered(std::string_view wat, uint32_t funcIdx = 0) {
+  auto m = Module::fromText(wat);
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
+  const spec::Module& ir = m->ir();
+  validate::TypeContext types(ir);
+  validate::ModuleEnv env{ir, types, {}};
+  EXPECT_TRUE(validate::validateModuleFields(ir, env).ok());
+  interp::LowerOptions lo;  // null handlers: the code holds IOp numbers
+  auto f = interp::lowerFunction(env, funcIdx, lo);
+  EXPECT_TRUE(f.ok());
+  std::string text = interp::disassemble(*f, nullptr);
+  // Drop the word addresses for stable comparisons.
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl - pos);
+    size_t colon = line.find(": ");
+    line = line.substr(colon + 2);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    size_t sp;
+    while ((sp = line.find("  ")) != std::string::npos) line.erase(sp, 1);
+    out += line + "\n";
+    pos = nl + 1;
+  }
+  return out;
+}
+
+uint64_t run(std::string_view wat, std::string_view fn, std::initializer_list<Value> args = {}) {
+  auto m = Module::fromText(wat);
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
+  auto inst = Instance::create(*m);
+  EXPECT_TRUE(inst.ok());
+  auto r = inst->invoke(fn, args);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().describe());
+  return r.ok() && !r->empty() ? (*r)[0].i64 : 0;
+}
+
+// ---- shapes
+
+TEST(LoweringShape, LocalsFoldIntoOperandsAndTheResultIntoTheLocal) {
+  // local.get 0; local.get 1; i32.add; local.set 2 -> one instruction
+  EXPECT_EQ(lowered(R"((module (func (param i32 i32) (local i32)
+      (local.set 2 (i32.add (local.get 0) (local.get 1))))))"),
+            "Enter n2 n3 n7\nPureI32Add d2 a0 a1\nRet0\n");
+}
+
+TEST(LoweringShape, ConstantOperandsBecomeImmediates) {
+  EXPECT_EQ(lowered(R"((module (func (param f64) (result f64)
+      (f64.mul (local.get 0) (f64.const 2)))))"),
+            "Enter n1 n1 n5\nF64MulI d1 a0 #0x4000000000000000\nRet1 a1\n");
+}
+
+TEST(LoweringShape, ComparisonFusesIntoTheBranch) {
+  EXPECT_EQ(lowered(R"((module (func (param i32)
+      (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 10)))))))"),
+            "Enter n1 n1 n5\nBrI32LtSI a0 i10 ->6\nRet0\n");
+}
+
+TEST(LoweringShape, AddressAdditionFoldsIntoTheAccess) {
+  // i32.load (local.get 0 + 16) offset=4 -> ea = (u32)(a0 + 16) + 4
+  EXPECT_EQ(lowered(R"((module (memory 1) (func (param i32) (result i32)
+      (i32.load offset=4 (i32.add (local.get 0) (i32.const 16))))))"),
+            "Enter n1 n1 n5\nI32Load d1 a0 p16 o4\nRet1 a1\n");
+}
+
+TEST(LoweringShape, WrapMovesNothing) {
+  EXPECT_EQ(lowered(R"((module (func (param i64) (result i32) (i32.wrap_i64 (local.get 0)))))"),
+            "Enter n1 n1 n4\nRet1 a0\n");
+}
+
+// ---- semantics where lazy operands are risky
+
+TEST(LoweringSemantics, PendingReadOfALocalSurvivesItsOverwrite) {
+  // The first local.get 0 is still pending when local 0 is set.
+  EXPECT_EQ(run(R"((module (func (export "f") (param i32) (result i32)
+      (local.get 0)
+      (local.set 0 (i32.const 100))
+      (i32.sub (local.get 0)))))",
+                "f", {Value::fromI32(1)}) & 0xFFFFFFFF,
+            static_cast<uint32_t>(1 - 100));
+}
+
+TEST(LoweringSemantics, TeeKeepsTheOldValueForEarlierReads) {
+  EXPECT_EQ(run(R"((module (func (export "f") (param i32) (result i32)
+      (i32.add (local.get 0) (local.tee 0 (i32.const 5))))))",
+                "f", {Value::fromI32(3)}),
+            8u);
+}
+
+TEST(LoweringSemantics, PendingAddSurvivesItsBaseOverwrite) {
+  // (x + 7) is pending when x changes; the sum must use the old x.
+  EXPECT_EQ(run(R"((module (func (export "f") (param i32) (result i32)
+      (i32.add (local.get 0) (i32.const 7))
+      (local.set 0 (i32.const 1000))
+      (i32.add (local.get 0)))))",
+                "f", {Value::fromI32(1)}),
+            1008u);
+}
+
+TEST(LoweringSemantics, FoldedAddressWrapsLikeI32Add) {
+  // 0xFFFFFFF0 + 0x20 wraps to 0x10: in bounds, as i32.add says.
+  EXPECT_EQ(run(R"((module (memory 1) (func (export "f") (param i32) (result i32)
+      (i32.store (i32.const 16) (i32.const 55))
+      (i32.load (i32.add (local.get 0) (i32.const 0x20))))))",
+                "f", {Value::fromI32(0xFFFFFFF0u)}),
+            55u);
+}
+
+TEST(LoweringSemantics, LocalChangedInsideABlockOnOnePath) {
+  // A pending read of $x before the block; the block changes $x on one path only.
+  const char* wat = R"((module (func (export "f") (param $x i32) (param $c i32) (result i32)
+      (local.get $x)
+      (block (br_if 0 (local.get $c)) (local.set $x (i32.const 50)))
+      (i32.add (local.get $x)))))";
+  EXPECT_EQ(run(wat, "f", {Value::fromI32(1), Value::fromI32(0)}), 51u);
+  EXPECT_EQ(run(wat, "f", {Value::fromI32(1), Value::fromI32(1)}), 2u);
+}
+
+TEST(LoweringSemantics, MultipleResultsFromSwappedLocals) {
+  auto m = Module::fromText(R"((module (func (export "swap") (param i32 i32) (result i32 i32)
+      (local.get 1) (local.get 0))))");
+  ASSERT_TRUE(m.ok());
+  auto inst = Instance::create(*m);
+  auto r = inst->invoke("swap", {Value::fromI32(1), Value::fromI32(2)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].i32, 2u);
+  EXPECT_EQ((*r)[1].i32, 1u);
+}
+
+TEST(LoweringSemantics, BranchValuesMoveOverLowerSlots) {
+  // br carries two values from deep in the stack down to the block's slots.
+  EXPECT_EQ(run(R"((module (func (export "f") (result i32)
+      (block (result i32 i32)
+        (i32.const 1) (i32.const 2) (i32.const 3) (i32.const 4)
+        (br 0 (i32.const 10) (i32.const 20)))
+      (i32.sub))))",
+                "f") & 0xFFFFFFFF,
+            static_cast<uint32_t>(10 - 20));
+}
+
+TEST(LoweringSemantics, BrTableTargetsWithDifferentMoves) {
+  const char* wat = R"((module (func (export "f") (param i32) (result i32)
+      (block $a (result i32)
+        (block $b (result i32)
+          (i32.const 7) (i32.const 100) (local.get 0)
+          (br_table $a $b $a))
+        (i32.add (i32.const 1000)))
+      )))";
+  EXPECT_EQ(run(wat, "f", {Value::fromI32(0)}), 100u);
+  EXPECT_EQ(run(wat, "f", {Value::fromI32(1)}), 1100u);
+  EXPECT_EQ(run(wat, "f", {Value::fromI32(9)}), 100u);
+}
+
+TEST(LoweringSemantics, LoopParametersAreRewrittenByBackEdges) {
+  // sum of 1..n with the running values as loop parameters.
+  EXPECT_EQ(run(R"((module (func (export "f") (param i32) (result i32)
+      (i32.const 0) (local.get 0)
+      (loop $l (param i32 i32) (result i32)
+        (if (param i32 i32) (result i32) (i32.eqz (local.tee 0 (local.get 0)))
+          (then (drop))
+          (else
+            (local.set 0)            ;; n
+            (i32.add (local.get 0))  ;; acc += n
+            (i32.sub (local.get 0) (i32.const 1))
+            (br $l)))))))",
+                "f", {Value::fromI32(10)}),
+            55u);
+}
+
+TEST(LoweringSemantics, ReturnFromNestedBlocksWithPendingValues) {
+  EXPECT_EQ(run(R"((module (func (export "f") (param i32) (result i32)
+      (local.get 0)
+      (block (block (return (i32.mul (local.get 0) (i32.const 3)))))
+      (drop) (i32.const 0))))",
+                "f", {Value::fromI32(7)}),
+            21u);
+}
+
+}  // namespace
+}  // namespace witt
