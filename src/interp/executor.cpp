@@ -215,6 +215,11 @@ struct RunState {
   runtime::ExceptionObject* exn = nullptr;
   Error hostError;
   Result<void> result;
+  // A pending host call (DO_CALL -> host_call).
+  runtime::Function* hostCallee = nullptr;
+  Slot* hostFp = nullptr;
+  const Word* hostReturn = nullptr;
+  uint32_t hostIndex = 0;
 };
 
 // ---- vocabulary shared by both back ends (see handlers.inc)
@@ -296,6 +301,7 @@ template <class Mode> void c_do_return(HANDLER_PARAMS);
 template <class Mode> void c_do_return_silent(HANDLER_PARAMS);
 template <class Mode> void c_trap(HANDLER_PARAMS);
 template <class Mode> void c_host_error(HANDLER_PARAMS);
+template <class Mode> void c_host_call(HANDLER_PARAMS);
 
 #include "interp/handlers.inc"
 
@@ -428,6 +434,14 @@ const void* const* untracedHandlers() {
   return t;
 }
 
+#ifdef WITT_TRACING_COMPILED_OUT
+// The benchmark build with tracing compiled out (CMake WITT_TRACING_COMPILED_OUT):
+// the Metered and Traced loops are not instantiated, so the untraced loop is
+// compared with a binary that has no tracing code anywhere. Tracers, fuel and
+// timeouts are ignored.
+const void* const* meteredHandlers() { return untracedHandlers(); }
+const void* const* tracedHandlers() { return untracedHandlers(); }
+#else
 const void* const* meteredHandlers() {
   static const void* const* t = handlersOf<Metered>();
   return t;
@@ -437,6 +451,7 @@ const void* const* tracedHandlers() {
   static const void* const* t = handlersOf<Traced>();
   return t;
 }
+#endif
 
 LowerOptions variantOptions(uint32_t key) {
   LowerOptions o;
@@ -537,12 +552,15 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
   if (f->isHost()) {
     if (events & kTraceCalls) tracer->onHostCall(f->funcIndex);
     r = callHost(ctx, f, fp, nullptr);
+#ifndef WITT_TRACING_COMPILED_OUT
   } else if (tracer) {
     uint32_t key = VariantKey::make(VariantKey::kTraced, meter, events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps));
     r = runMode<Traced>(ctx, f, fp, tracer, key);
   } else if (meter) {
     r = runMode<Metered>(ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0));
+#endif
   } else {
+    (void)meter;
     r = runMode<Untraced>(ctx, f, fp, nullptr, 0);
   }
   watch.reset();

@@ -396,7 +396,7 @@ Result<RewriteResult> rewrite(std::span<const uint8_t> wasm, const spec::Module&
         diagnostics.push_back(std::move(d));
         break;
       }
-    if (o.funcIndex != FuncIndexMode::Defined && m.numImportedFuncs > 0) {
+    if (o.funcIndex != FuncIndexMode::Defined && m.numImportedFuncs > 0 && !marks.empty()) {
       MarkDiagnostic d;
       d.severity = MarkDiagnostic::Severity::Note;
       d.section = std::string(kV8SectionName);

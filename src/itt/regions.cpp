@@ -1,5 +1,6 @@
 #include "itt/regions.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 
@@ -62,6 +63,7 @@ std::optional<uint64_t> parseNumber(std::string_view s, int base, uint64_t max) 
 std::string describe(const RegionTrigger& t, bool start) {
   std::string s = (start ? "start:" : "stop:") + std::to_string(t.id);
   if (t.count != 1) s += ":count" + std::to_string(t.count);
+  if (t.repeat) s += ":repeat";
   return s;
 }
 
@@ -136,6 +138,13 @@ Result<RegionConfig> parseRegionSpec(std::string_view spec) {
   return config;
 }
 
+std::string describe(const RegionSpec& region) {
+  std::string s;
+  if (region.start) s = describe(*region.start, true);
+  if (region.stop) s += (s.empty() ? "" : ",") + describe(*region.stop, false);
+  return s;
+}
+
 std::string toSdeControl(const RegionConfig& config) {
   std::string out;
   auto add = [&](const char* kind, const RegionTrigger& t) {
@@ -157,8 +166,8 @@ RegionTracker::RegionTracker(RegionConfig config) : config_(std::move(config)) {
 
 void RegionTracker::reset() {
   regions_.clear();
-  counts_.clear();
-  toggleRegion_.clear();
+  dense_.clear();
+  sparse_.clear();
   toggleIds_.clear();
   events_.clear();
   numActive_ = 0;
@@ -182,8 +191,9 @@ std::optional<uint32_t> RegionTracker::toggleId(uint32_t region) const {
 }
 
 uint64_t RegionTracker::occurrences(uint32_t id) const {
-  auto it = counts_.find(id);
-  return it == counts_.end() ? 0 : it->second;
+  if (id < dense_.size()) return dense_[id].count;
+  auto it = sparse_.find(id);
+  return it == sparse_.end() ? 0 : it->second.count;
 }
 
 // Called for a trigger whose id matches, with the region in the state the
@@ -200,23 +210,33 @@ bool RegionTracker::tryFire(const RegionTrigger& t, bool& done, uint64_t& seen,
   return true;
 }
 
+RegionTracker::IdState& RegionTracker::idState(uint32_t id) {
+  if (id < kDenseIds) {
+    if (id >= dense_.size()) dense_.resize(std::min<size_t>(kDenseIds, size_t{id} * 2 + 16));
+    return dense_[id];
+  }
+  return sparse_[id];
+}
+
 std::span<const RegionEvent> RegionTracker::onMark(uint32_t id) {
   events_.clear();
-  const uint64_t occurrence = ++counts_[id];
+  IdState& ids = idState(id);
+  const uint64_t occurrence = ++ids.count;
   if (config_.toggle()) {
-    auto [it, inserted] = toggleRegion_.try_emplace(id, static_cast<uint32_t>(regions_.size()));
-    if (inserted) {
+    if (ids.toggleRegion == UINT32_MAX) {
+      ids.toggleRegion = static_cast<uint32_t>(regions_.size());
       regions_.push_back(State{});
       toggleIds_.push_back(id);
     }
-    State& s = regions_[it->second];
+    const uint32_t region = ids.toggleRegion;
+    State& s = regions_[region];
     s.active = !s.active;
     if (s.active)
       ++numActive_;
     else
       --numActive_;
     events_.push_back(RegionEvent{s.active ? RegionEvent::Kind::Start : RegionEvent::Kind::Stop,
-                                  it->second, id, occurrence});
+                                  region, id, occurrence});
     return events_;
   }
   changed_.assign(regions_.size(), false);

@@ -65,6 +65,11 @@ struct RegionConfig {
 // the default configuration.
 Result<RegionConfig> parseRegionSpec(std::string_view spec);
 
+// One region as witt spells it, ids in decimal: "start:18:count2,stop:19:count2";
+// "stop:19" for a region active from the beginning, "start:18" for one that
+// runs to the end.
+std::string describe(const RegionSpec& region);
+
 // The configuration as an Intel SDE -control value (ids in hex), e.g.
 // "start:ssc:12:count2,stop:ssc:13:count2"; empty for the toggle default.
 std::string toSdeControl(const RegionConfig& config);
@@ -108,8 +113,18 @@ class RegionTracker {
 
   RegionConfig config_;
   std::vector<State> regions_;
-  std::unordered_map<uint32_t, uint64_t> counts_;
-  std::unordered_map<uint32_t, uint32_t> toggleRegion_;  // toggle mode: id -> region
+  // Per-id state: occurrences and (toggle mode) the region, in a table
+  // indexed by id for small ids, since marks can sit in hot loops and a hash
+  // lookup per mark costs more than the rest of the tracking; larger ids
+  // go to the map.
+  struct IdState {
+    uint64_t count = 0;
+    uint32_t toggleRegion = UINT32_MAX;
+  };
+  static constexpr uint32_t kDenseIds = 4096;
+  IdState& idState(uint32_t id);
+  std::vector<IdState> dense_;
+  std::unordered_map<uint32_t, IdState> sparse_;
   std::vector<uint32_t> toggleIds_;
   std::vector<RegionEvent> events_;
   std::vector<bool> changed_;

@@ -6,6 +6,7 @@
 //                                      after `module $id?`) or of a function,
 //                                      table, memory, global or tag (right after
 //                                      the field keyword and its $id)
+// @metadata.code.branch_hint is handled in branch_hints.cpp.
 // Other annotations are dropped by the lexer. @custom may only appear between
 // module fields; both are errors anywhere else ("misplaced ... annotation").
 #include "base/utf8.h"
@@ -93,7 +94,7 @@ bool ModuleParser::applyAnnotations(const std::vector<Field>& fields) {
   for (const Annotation& a : ts_.annotations) {
     bool inside = moduleForm_ ? (a.beforeToken > begin_ && a.beforeToken < end_)
                               : (a.beforeToken >= begin_ && a.beforeToken <= end_);
-    if (!inside) continue;
+    if (!inside || a.id == kBranchHintAnnotation) continue;  // branch_hints.cpp
     Token at;
     at.line = a.line;
     at.column = a.column;

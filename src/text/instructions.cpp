@@ -96,10 +96,13 @@ bool ModuleParser::unknownOperator(const Token& t) {
 bool ModuleParser::tooDeep() { return fail("nesting too deep"); }
 
 bool ModuleParser::parsePlain(FuncCtx& f) {
+  size_t at = pos_;
   const Token& t = advance();
   if (t.text == "trace_instruction" || t.text == "i32.itt") return traceMark(f, t);
   std::optional<Op> op = opFromName(t.text);
   if (!op) return unknownOperator(t);
+  // A plain instruction's opcode is the first thing it encodes.
+  if (hasPendingHints()) placeBranchHint(f, takeBranchHint(f, at), *op, poolSize());
   switch (*op) {
     case Op::Block:
     case Op::Loop:
@@ -113,6 +116,7 @@ bool ModuleParser::parsePlain(FuncCtx& f) {
 bool ModuleParser::parseFolded(FuncCtx& f) {
   DepthGuard guard(f.depth);
   if (f.depth > kMaxNesting) return tooDeep();
+  size_t at = pos_;
   if (!expectLParen()) return false;
   const Token& t = peek();
   if (t.kind != TokenKind::Keyword) return unexpected();
@@ -123,12 +127,15 @@ bool ModuleParser::parseFolded(FuncCtx& f) {
   }
   std::optional<Op> op = opFromName(t.text);
   if (!op) return unknownOperator(t);
+  int hint = hasPendingHints() ? takeBranchHint(f, at) : -1;
   switch (*op) {
+    case Op::If: f.hint = hint; return parseBlockFolded(f, *op);
     case Op::Block:
     case Op::Loop:
-    case Op::If:
     case Op::Try:
-    case Op::TryTable: return parseBlockFolded(f, *op);
+    case Op::TryTable:
+      if (hint >= 0) placeBranchHint(f, hint, *op, poolSize());  // "invalid target"
+      return parseBlockFolded(f, *op);
     case Op::Else:
     case Op::End:
     case Op::Catch:
@@ -144,6 +151,7 @@ bool ModuleParser::parseFolded(FuncCtx& f) {
     if (!parseFolded(f)) return false;
   if (!isRParen()) return unexpected();
   advance();
+  if (hint >= 0) placeBranchHint(f, hint, *op, poolSize());
   enc().bytes(instr);
   return true;
 }
@@ -263,12 +271,15 @@ bool ModuleParser::parseBlockFolded(FuncCtx& f, Op op) {
   if (op == Op::If) {
     // (if label? bt cond* (then instr*) (else instr*)?): the conditions come
     // first in the encoding, then `if bt`.
+    int hint = f.hint;
+    f.hint = -1;
     uint32_t start = poolSize();
     enc().opcode(Op::If);
     if (!parseBlockType(f)) return false;
     std::vector<uint8_t> head = cutPool(m_->bytes, start);
     while (isLParen() && !atGroup("then"))
       if (!parseFolded(f)) return false;
+    if (hint >= 0) placeBranchHint(f, hint, Op::If, poolSize());
     enc().bytes(head);
     if (!expectGroup("then")) return false;
     f.labels.push_back(label);

@@ -321,7 +321,8 @@ class Lexer {
       if (t.kind == TokenKind::RParen && --depth == 0) break;
       a.tokens.push_back(std::move(t));
     }
-    if (a.id == "custom" || a.id == "name") ts.annotations.push_back(std::move(a));
+    if (a.id == "custom" || a.id == "name" || a.id == "metadata.code.branch_hint")
+      ts.annotations.push_back(std::move(a));
     return true;
   }
 

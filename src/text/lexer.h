@@ -7,7 +7,8 @@
 // testsuite's "unknown operator". Whitespace, line comments `;; ...`, nested
 // block comments `(; ... ;)` and annotations `(@id ...)` separate tokens.
 // Annotations are removed from the token stream; those the parser may use
-// (`@custom`, `@name`) are kept aside with their position.
+// (`@custom`, `@name`, `@metadata.code.branch_hint`) are kept aside with their
+// position.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +45,7 @@ struct Token {
 // An annotation the parser may interpret, with its tokens (without the
 // enclosing `(@id` and `)`).
 struct Annotation {
-  std::string id;      // "custom", "name"
+  std::string id;      // "custom", "name", "metadata.code.branch_hint"
   size_t beforeToken;  // index of the token that follows it in the stream
   uint32_t line = 0, column = 0;
   std::vector<Token> tokens;

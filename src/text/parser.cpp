@@ -246,12 +246,16 @@ bool ModuleParser::parse(spec::Module& out, std::string* idOut) {
     pos_ = fieldsEnd + 1;
     if (!atEnd()) return unexpected();
   }
+  collectBranchHints();
   if (!parseTypeDefinitions(fields)) return false;
   if (!collectIndices(fields)) return false;
   for (const Field& f : fields) {
     pos_ = f.begin;
+    hintsBeforeField(f);
+    size_t bodies = out.code.size();
     if (!parseField(f)) return false;
     if (pos_ != f.end) return unexpected();
+    hintsAfterField(f, out.code.size() > bodies);
   }
   if (usesDataIndex_) out.dataCount = static_cast<uint32_t>(out.datas.size());
   // Names of the other index spaces, for the extended name section.
@@ -262,7 +266,7 @@ bool ModuleParser::parse(spec::Module& out, std::string* idOut) {
     for (const auto& [name, index] : names_[static_cast<size_t>(space)])
       out.names.others[id][index] = name;
   if (!applyAnnotations(fields)) return false;
-  return true;
+  return finishBranchHints();
 }
 
 Result<spec::Module> parseModule(std::string_view text, const std::string& fileName) {

@@ -2,7 +2,8 @@
 // concern each: parser.cpp (cursor, errors, module structure and passes),
 // types.cpp (value, heap, function and table types; type uses),
 // fields.cpp (module fields), instructions.cpp (instructions),
-// annotations.cpp (@custom and @name).
+// annotations.cpp (@custom and @name), branch_hints.cpp
+// (@metadata.code.branch_hint).
 //
 // Errors are sticky, as in the binary reader: the first fail() records the
 // error and every parse function returns false from then on.
@@ -17,6 +18,7 @@
 
 #include "binary/encoder.h"
 #include "spec/module.h"
+#include "text/code_metadata.h"
 #include "text/lexer.h"
 #include "witt/result.h"
 
@@ -135,6 +137,9 @@ class ModuleParser {
     std::unordered_map<std::string, uint32_t> locals;
     std::vector<std::string_view> labels;  // innermost last; "" for unnamed
     unsigned depth = 0;
+    // The branch hint (index in hints_) taken by parseFolded for the folded
+    // `if` it hands to parseBlockFolded; -1 if none.
+    int hint = -1;
   };
   bool parseInstrs(FuncCtx& f);  // until `)` or a block terminator keyword
   bool parseFolded(FuncCtx& f);
@@ -156,6 +161,25 @@ class ModuleParser {
 
   // ---- annotations (annotations.cpp)
   bool applyAnnotations(const std::vector<Field>& fields);
+
+  // ---- branch hints (branch_hints.cpp): @metadata.code.branch_hint
+  struct HintAnnotation {
+    const Annotation* a;
+    uint8_t value;
+  };
+  void collectBranchHints();
+  // The hint annotations before the instruction starting at token
+  // `tokenIndex` (its keyword, or the `(` of a folded form): the index in
+  // hints_ of the one hint, or -1. Two hints there are "duplicate".
+  [[gnu::noinline]] int takeBranchHint(const FuncCtx& f, size_t tokenIndex);
+  // Attaches hint `h` (if >= 0) to the instruction `op` encoded at `offset`:
+  // only `if` and `br_if` may carry one ("invalid target").
+  [[gnu::noinline]] void placeBranchHint(const FuncCtx& f, int h, Op op, uint32_t offset);
+  void hintsBeforeField(const Field& f);
+  void hintsAfterField(const Field& f, bool hadBody);
+  // Reports deferred hint errors and appends the branch hint section.
+  bool finishBranchHints();
+  bool hasPendingHints() const { return nextHint_ < hints_.size(); }
 
   // ---- output
   binary::Encoder enc() { return binary::Encoder(m_->bytes); }
@@ -187,6 +211,13 @@ class ModuleParser {
   // Inline elem/data segments of table/memory fields, in field order.
   uint32_t nextElem_ = 0, nextData_ = 0;
   bool moduleForm_ = false;  // `(module ...)` rather than bare fields
+  // Branch hint annotations of this module in token order, the next one not
+  // yet attached, the hints attached, and the first malformed (syntax) and
+  // invalid (placement) errors, reported once the module has parsed.
+  std::vector<HintAnnotation> hints_;
+  size_t nextHint_ = 0;
+  std::vector<BranchHint> branchHints_;
+  std::optional<Error> hintMalformed_, hintInvalid_;
   size_t fieldsStart_ = 0, fieldsEnd_ = 0;
   uint32_t nextFunc_ = 0, nextTable_ = 0, nextMemory_ = 0, nextGlobal_ = 0, nextTag_ = 0;
 };

@@ -2,14 +2,21 @@
 """Runs the spec conformance gate and writes a per-feature-area table.
 
     tests/spec/conformance_table.py [--build DIR] [--gate PATH] [--results TSV]
+                                    [--doc PATH] [--readme [PATH]]
 
-Runs witt_spec_gate (from the build directory, build-text by default) with
+Runs witt_spec_gate (from the build directory: --build, else the first of
+build/, build-text/ and the other build-*/ directories that has it) with
 --results, groups the per-file counts by feature area and writes the Markdown
 table to docs/conformance.md between the markers
-<!-- conformance:begin --> and <!-- conformance:end -->, then prints it (the
-README's copy of the table is the lead's to update). With --results, reads an
-existing results file instead of running the gate. Python 3 standard library
-only.
+<!-- conformance:begin --> and <!-- conformance:end -->, then prints it.
+With --readme, the README's copy (README.md between the same markers) is
+updated in place too; nothing outside the markers changes. With --results,
+reads an existing results file instead of running the gate. Python 3
+standard library only.
+
+Regenerate both tables after a change that moves the conformance numbers:
+
+    ninja -C build witt_spec_gate && tests/spec/conformance_table.py --build build --readme
 """
 
 import argparse
@@ -111,6 +118,28 @@ def row_line(name, a):
                                                      a["failed"], a["skipped"], rate)
 
 
+README_NOTE = (
+    "\n\nCounts from a run of the conformance gate over the spec testsuite (with `legacy/`\n"
+    "and `proposals/`): a command is one module, action or assertion of a `.wast`\n"
+    "script; skipped commands use features witt does not support and are not in the\n"
+    "pass rate. Details in [docs/conformance.md](docs/conformance.md); regenerate with\n"
+    "`tests/spec/conformance_table.py --build build --readme`."
+)
+
+
+def replace_between_markers(path, body):
+    """Replaces the text between the markers of `path`; False if it has none."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    begin, end = text.find(BEGIN), text.find(END)
+    if begin < 0 or end < begin:
+        return False
+    text = text[:begin + len(BEGIN)] + "\n" + body + "\n" + text[end:]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return True
+
+
 def write_doc(path, body):
     intro = (
         "# Spec testsuite conformance\n\n"
@@ -136,28 +165,44 @@ def write_doc(path, body):
         f.write(text)
 
 
+def find_gate(root, build):
+    if build:
+        return os.path.join(build, "tests", "witt_spec_gate")
+    candidates = [os.path.join(root, "build"), os.path.join(root, "build-text")]
+    candidates += sorted(os.path.join(root, d) for d in os.listdir(root) if d.startswith("build-"))
+    for d in candidates:
+        gate = os.path.join(d, "tests", "witt_spec_gate")
+        if os.path.exists(gate):
+            return gate
+    return None
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.dirname(os.path.dirname(here))
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--build", default=os.path.join(root, "build-text"))
+    ap.add_argument("--build", help="build directory holding tests/witt_spec_gate")
     ap.add_argument("--gate", help="path of witt_spec_gate")
     ap.add_argument("--results", help="read this results file instead of running the gate")
     ap.add_argument("--doc", default=os.path.join(root, "docs", "conformance.md"))
+    ap.add_argument("--readme", nargs="?", const=os.path.join(root, "README.md"),
+                    help="also update the table of README.md (or of PATH) between the markers")
     args = ap.parse_args()
 
     if args.results:
         rows = read_results(args.results)
     else:
-        gate = args.gate or os.path.join(args.build, "tests", "witt_spec_gate")
-        if not os.path.exists(gate):
-            sys.exit("witt_spec_gate not found at %s (build it, or pass --gate)" % gate)
+        gate = args.gate or find_gate(root, args.build)
+        if not gate or not os.path.exists(gate):
+            sys.exit("witt_spec_gate not found (build it, or pass --build or --gate)")
         with tempfile.TemporaryDirectory() as tmp:
             results = os.path.join(tmp, "results.tsv")
             run_gate(gate, results)
             rows = read_results(results)
     body = table(rows)
     write_doc(args.doc, body)
+    if args.readme and not replace_between_markers(args.readme, body + README_NOTE):
+        sys.exit("%s has no %s ... %s markers" % (args.readme, BEGIN, END))
     print(body)
 
 

@@ -13,6 +13,9 @@ const char* kUsage =
     "  validate FILE...                     decode and validate modules\n"
     "  wast FILE...                         run WebAssembly spec test scripts\n"
     "  dump-code FILE [FUNC]                print witt's internal code for functions\n"
+    "  print FILE [--fold] [-o OUT]         print a module (.wasm or .wat) in the text format\n"
+    "  wat2wasm IN.wat [-o OUT.wasm]        encode a text module as a binary module\n"
+    "  marks list|add|strip|convert ...     list, add, remove or re-encode trace marks\n"
     "\n"
     "options:\n"
     "  -h, --help      show this help\n"
@@ -21,6 +24,11 @@ const char* kUsage =
     "Run 'witt <command> --help' for a command's options.\n";
 
 }  // namespace
+
+namespace witt::cli {
+int printCommand(const Args& args);     // cmd_print.cpp
+int wat2wasmCommand(const Args& args);  // cmd_wat2wasm.cpp
+}  // namespace witt::cli
 
 int main(int argc, char** argv) {
   if (argc < 2) {
@@ -41,6 +49,9 @@ int main(int argc, char** argv) {
   if (cmd == "validate") return witt::cli::validateCommand(rest);
   if (cmd == "wast") return witt::cli::wastCommand(rest);
   if (cmd == "dump-code") return witt::cli::dumpCodeCommand(rest);
+  if (cmd == "print") return witt::cli::printCommand(rest);
+  if (cmd == "wat2wasm") return witt::cli::wat2wasmCommand(rest);
+  if (cmd == "marks") { int wittMarksCommand(const witt::cli::Args&); return wittMarksCommand(rest); }  // cmd_marks.cpp
   std::fprintf(stderr, "witt: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return witt::cli::kUsage;
 }

@@ -43,6 +43,10 @@ std::vector<std::unique_ptr<RunExtension>> makeRunExtensions();
 // The extensions (one factory per file).
 std::unique_ptr<RunExtension> makeLimitsExtension();
 std::unique_ptr<RunExtension> makeTraceExtension();
+std::unique_ptr<RunExtension> makeMarksExtension();  // run_marks.cpp
+// With --scope-regions, a tracer that forwards `tracer`'s events only inside
+// mark regions (owned by the marks extension); else `tracer` itself.
+Tracer* scopeToRegions(Tracer* tracer);
 
 // `--name VALUE` or `--name=VALUE` at args[i], advancing i past the value.
 // Empty when args[i] is not that option; `missing` when the value is.

@@ -8,6 +8,8 @@ std::vector<std::unique_ptr<RunExtension>> makeRunExtensions() {
   std::vector<std::unique_ptr<RunExtension>> v;
   v.push_back(makeLimitsExtension());
   v.push_back(makeTraceExtension());
+  v.push_back(makeMarksExtension());
+  { extern std::unique_ptr<RunExtension> makeProfileExtension(); v.push_back(makeProfileExtension()); }  // run_profile.cpp
   return v;
 }
 

@@ -1,0 +1,4 @@
+(module
+  (func (result i32)
+    i32.const 1
+    i32.ad))

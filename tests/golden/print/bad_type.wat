@@ -1,0 +1,3 @@
+(module
+  (func (result i32)
+    f32.const 1))

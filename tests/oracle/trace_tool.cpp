@@ -1,0 +1,134 @@
+// Helpers for the tracing checks that the witt CLI does not offer:
+//
+//   witt_trace_tool encode IN.wat OUT.wasm
+//       writes the binary witt decodes IN from (the oracle instruments
+//       binaries; text modules with trace marks have no other encoder here)
+//   witt_trace_tool run MODE FILE [EXPORT]
+//       invokes EXPORT (default "run", no arguments) of FILE under a tracer
+//       and prints its results, for bench/trace_overhead.py. MODE:
+//         untraced   no tracer: the untraced loop
+//         noop       a tracer whose events() is 0: the traced loop, no hooks
+//         counting   CountingTracer (what `witt run --trace` attaches)
+//         perop      a tracer counting onOp calls (kTraceOps)
+//         generic    a tracer overriding every hook, with every event (kTraceAll)
+//   witt_trace_tool clock [N]
+//       the cost of one steady_clock::now(), as the call profiler reads it
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "spec/module.h"
+#include "witt/engine.h"
+#include "witt/tracer.h"
+
+namespace {
+
+using namespace witt;
+
+class NoOpTracer : public Tracer {
+ public:
+  uint32_t events() const override { return 0; }
+};
+
+class PerOpTracer : public Tracer {
+ public:
+  uint64_t ops = 0;
+  uint32_t events() const override { return kTraceOps; }
+  void onOp(uint32_t) override { ++ops; }
+};
+
+// Every hook does a little work on its argument, so none is trivially empty.
+class GenericTracer : public Tracer {
+ public:
+  uint64_t sum = 0, n = 0;
+  uint32_t events() const override { return kTraceAll; }
+  void onOp(uint32_t op) override { sum += op, ++n; }
+  void onCall(uint32_t f) override { sum += f, ++n; }
+  void onHostCall(uint32_t f) override { sum += f, ++n; }
+  void onReturn(uint32_t f) override { sum += f, ++n; }
+  void onThrow(uint32_t t) override { sum += t, ++n; }
+  void onTrap(const Error&) override { ++n; }
+  void onInstr(const InstrEvent& e) override { sum += e.code + e.offset, ++n; }
+  void onBlock(uint32_t f, uint32_t o, BlockKind) override { sum += f + o, ++n; }
+  void onBranch(const BranchEvent& e) override { sum += e.taken, ++n; }
+  void onMemory(const MemoryEvent& e) override { sum += e.address, ++n; }
+  void onEnter(uint32_t f, std::span<const Value> a) override { sum += f + a.size(), ++n; }
+  void onMark(uint32_t id, uint32_t, uint32_t, uint64_t occ) override { sum += id + occ, ++n; }
+};
+
+int encode(const char* in, const char* out) {
+  auto m = Module::fromFile(in);
+  if (!m.ok()) {
+    std::fprintf(stderr, "%s\n", m.error().describe().c_str());
+    return 1;
+  }
+  // A text module is parsed, encoded, then decoded: its pool is that binary.
+  const std::vector<uint8_t>& bytes = m->ir().bytes;
+  std::ofstream f(out, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return f ? 0 : 1;
+}
+
+int run(const std::string& mode, const char* file, const char* name) {
+  auto m = Module::fromFile(file);
+  if (!m.ok()) {
+    std::fprintf(stderr, "%s\n", m.error().describe().c_str());
+    return 1;
+  }
+  auto inst = Instance::create(*m);
+  if (!inst.ok()) {
+    std::fprintf(stderr, "%s\n", inst.error().describe().c_str());
+    return 1;
+  }
+  NoOpTracer noop;
+  CountingTracer counting;
+  PerOpTracer perop;
+  GenericTracer generic;
+  Tracer* t = nullptr;
+  if (mode == "untraced") t = &Tracer::none();
+  else if (mode == "noop") t = &noop;
+  else if (mode == "counting") t = &counting;
+  else if (mode == "perop") t = &perop;
+  else if (mode == "generic") t = &generic;
+  if (!t) {
+    std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
+    return 2;
+  }
+  auto r = inst->invoke(name, {}, *t);
+  if (!r.ok()) {
+    std::fprintf(stderr, "%s\n", r.error().describe().c_str());
+    return 1;
+  }
+  for (const Value& v : *r) std::printf("%lld\n", static_cast<long long>(v.i64));
+  if (mode == "generic") std::fprintf(stderr, "events: %llu\n", static_cast<unsigned long long>(generic.n));
+  return 0;
+}
+
+int clock(long n) {
+  using C = std::chrono::steady_clock;
+  uint64_t sink = 0;
+  auto t0 = C::now();
+  for (long i = 0; i < n; ++i) sink += static_cast<uint64_t>(C::now().time_since_epoch().count());
+  auto t1 = C::now();
+  double ns = std::chrono::duration<double, std::nano>(t1 - t0).count() / static_cast<double>(n);
+  std::printf("steady_clock::now(): %.1f ns per read (%ld reads, sink %llu)\n", ns, n,
+              static_cast<unsigned long long>(sink & 1));
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "encode") == 0) return encode(argv[2], argv[3]);
+  if ((argc == 4 || argc == 5) && std::strcmp(argv[1], "run") == 0)
+    return run(argv[2], argv[3], argc == 5 ? argv[4] : "run");
+  if ((argc == 2 || argc == 3) && std::strcmp(argv[1], "clock") == 0)
+    return clock(argc == 3 ? std::atol(argv[2]) : 10000000);
+  std::fprintf(stderr,
+               "usage: witt_trace_tool encode IN OUT.wasm\n"
+               "       witt_trace_tool run untraced|noop|counting|perop|generic FILE [EXPORT]\n"
+               "       witt_trace_tool clock [N]\n");
+  return 2;
+}
