@@ -2,7 +2,9 @@
 # Installs what building and testing witt needs on Debian bookworm, with apt.
 # Idempotent and quiet when everything is present; uses sudo when not root.
 set -euo pipefail
-need=(cmake ninja-build g++ libgtest-dev python3)
+# binaryen and nodejs: the differential test against V8 (tests/differential;
+# Debian's node 18 runs it), which skips without them.
+need=(cmake ninja-build g++ libgtest-dev python3 binaryen nodejs)
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

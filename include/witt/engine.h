@@ -49,6 +49,10 @@ class Tag;
 struct LoadOptions {
   std::string fileName;      // named in error messages
   bool strictMarks = false;  // a malformed trace-mark section is an error, not a warning
+  // How function indices of a `metadata.code.trace_inst` section are read
+  // (docs/trace-marks.md): decided from the marks, defined functions only
+  // (V8's reading), or the whole index space (the code-metadata convention).
+  enum class MarkFuncIndex : uint8_t { Auto, Defined, Full } markFuncIndex = MarkFuncIndex::Auto;
 };
 
 // A decoded and validated module; cheap to copy (shared, immutable).

@@ -24,6 +24,11 @@ Result<std::shared_ptr<CompiledModule>> CompiledModule::compile(spec::Module m, 
   // runs) unless the embedder asked for strict marks.
   itt::ReadOptions ro;
   ro.strict = options.strictMarks;
+  switch (options.markFuncIndex) {
+    case LoadOptions::MarkFuncIndex::Auto: ro.funcIndex = itt::FuncIndexMode::Auto; break;
+    case LoadOptions::MarkFuncIndex::Defined: ro.funcIndex = itt::FuncIndexMode::Defined; break;
+    case LoadOptions::MarkFuncIndex::Full: ro.funcIndex = itt::FuncIndexMode::Full; break;
+  }
   auto marks = itt::readMarks(cm->ir, ro);
   if (!marks.ok()) return withFile(std::move(marks).error());
   for (const itt::MarkDiagnostic& d : marks->diagnostics)

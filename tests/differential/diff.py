@@ -268,8 +268,13 @@ def run_tool(argv, timeout, env=None):
     return p.stdout, None
 
 
+class HarnessError(Exception):
+    pass
+
+
 def compare(module, runner, node, workdir):
-    """Returns (differences, notes) for one module."""
+    """Returns (differences, notes) for one module; HarnessError when node
+    itself failed."""
     with open(module, 'rb') as f:
         data = f.read()
     try:
@@ -284,7 +289,7 @@ def compare(module, runner, node, workdir):
     if werr:
         return [f'witt runner failed: {werr}'], []
     if nerr:
-        return [], [f'node failed ({nerr}): skipped']
+        raise HarnessError(f'node failed: {nerr[:300]}')
     w, n = parse_output(wout), parse_output(nout)
     diffs, notes = [], []
     if w['instantiate'] != n['instantiate']:
@@ -364,16 +369,20 @@ def generate(seed, out):
     return p.returncode == 0
 
 
-def reduce(module, runner, outdir, name):
-    """Minimizes a diverging module with wasm-reduce (keeps the same differences)."""
+def reduce(module, runner, node, outdir, name):
+    """Minimizes a diverging module with wasm-reduce, keeping it diverging."""
     reduced = os.path.join(outdir, name + '.reduced.wasm')
     work = os.path.join(outdir, name + '.work.wasm')
-    cmd = f'{sys.executable} {os.path.abspath(__file__)} check --runner {runner} --quiet'
-    p = subprocess.run(['wasm-reduce', module, f'--command={cmd}', '-t', reduced, '-w', work, '--timeout=30'] +
-                       FEATURES[1:], capture_output=True, text=True, timeout=3600)
-    for f in (work,):
-        if os.path.exists(f):
-            os.unlink(f)
+    cmd = (f'{sys.executable} {os.path.abspath(__file__)} check --runner {os.path.abspath(runner)} '
+           f'--node {node} --quiet {reduced}')
+    bindir = os.path.dirname(shutil.which('wasm-opt'))
+    try:
+        p = subprocess.run(['wasm-reduce', '-b', bindir, module, f'--command={cmd}', '-t', reduced, '-w', work,
+                            '--timeout=60'], capture_output=True, text=True, timeout=3600)
+    except subprocess.TimeoutExpired:
+        return None
+    if os.path.exists(work):
+        os.unlink(work)
     return reduced if p.returncode == 0 and os.path.exists(reduced) else None
 
 
@@ -383,15 +392,30 @@ def cmd_run(a):
             print(f'diff.py: SKIPPED: {tool} is not installed (apt install binaryen nodejs)')
             return 77
     os.makedirs(a.out, exist_ok=True)
-    diverged, skipped, compared = [], 0, 0
+    diverged, skipped, compared, harness = [], 0, 0, 0
     with tempfile.TemporaryDirectory() as tmp:
+        # node must run a trivial module, or the comparison would be vacuous.
+        trivial = os.path.join(tmp, 'trivial.wasm')
+        with open(trivial, 'wb') as f:
+            f.write(b'\0asm\x01\0\0\0')
+        with open(os.path.join(tmp, 'empty.plan'), 'w') as f:
+            f.write('')
+        out, err = run_tool([a.node, NODE_RUNNER, trivial, os.path.join(tmp, 'empty.plan')], 60)
+        if err or not out.startswith('instantiate ok'):
+            print(f'diff.py: SKIPPED: {a.node} cannot run node_runner.js: {err or out}'[:500])
+            return 77
         for seed in range(a.seed, a.seed + a.count):
             module = os.path.join(tmp, f'seed{seed}.wasm')
             if not generate(seed, module):
                 print(f'seed {seed}: wasm-opt failed: skipped')
                 skipped += 1
                 continue
-            diffs, notes = compare(module, a.runner, a.node, tmp)
+            try:
+                diffs, notes = compare(module, a.runner, a.node, tmp)
+            except HarnessError as e:
+                print(f'seed {seed}: not compared: {e}', flush=True)
+                harness += 1
+                continue
             compared += 1
             if diffs:
                 name = f'seed{seed}'
@@ -401,7 +425,7 @@ def cmd_run(a):
                     g.write(f.read())
                 msg = f'seed {seed}: DIVERGED: ' + '; '.join(diffs)
                 if a.reduce:
-                    r = reduce(saved, a.runner, a.out, name)
+                    r = reduce(saved, a.runner, a.node, a.out, name)
                     msg += f'\n  reduced: {r}' if r else '\n  (reduction failed)'
                 print(msg, flush=True)
                 diverged.append(seed)
@@ -409,14 +433,21 @@ def cmd_run(a):
                 print(f'seed {seed}: same' + (f' ({"; ".join(notes)})' if notes else ''), flush=True)
             if a.keep:
                 shutil.copy(module, os.path.join(a.out, f'seed{seed}.wasm'))
-    print(f'diff.py: {compared} modules compared, {len(diverged)} diverged, {skipped} not generated'
-          + (f'; divergences saved in {a.out}' if diverged else ''))
+    print(f'diff.py: {compared} modules compared, {len(diverged)} diverged, {skipped} not generated, '
+          f'{harness} failed in node' + (f'; divergences saved in {a.out}' if diverged else ''))
+    if harness * 10 > a.count:
+        print('diff.py: node failed on more than a tenth of the modules: the harness is broken')
+        return 1
     return 1 if diverged else 0
 
 
 def cmd_check(a):
     with tempfile.TemporaryDirectory() as tmp:
-        diffs, notes = compare(a.module, a.runner, a.node, tmp)
+        try:
+            diffs, notes = compare(a.module, a.runner, a.node, tmp)
+        except HarnessError as e:
+            print(f'error {e}')
+            return 2
     if a.quiet:
         # wasm-reduce keeps a reduction when this output is unchanged: only
         # whether it diverges, and how (first difference's kind), not values.

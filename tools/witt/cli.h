@@ -25,6 +25,9 @@ int runCommand(const Args& args);
 int validateCommand(const Args& args);
 int wastCommand(const Args& args);
 int dumpCodeCommand(const Args& args);
+int marksCommand(const Args& args);
+int printCommand(const Args& args);
+int wat2wasmCommand(const Args& args);
 
 // Prints "witt: <message>" to stderr; returns code.
 int fail(int code, const std::string& message);

@@ -253,6 +253,3 @@ int marksCommand(const Args& args) {
 }
 
 }  // namespace witt::cli
-
-// main.cpp declares this at its dispatch line (cli.h lists the other commands).
-int wittMarksCommand(const witt::cli::Args& args) { return witt::cli::marksCommand(args); }

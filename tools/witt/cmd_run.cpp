@@ -180,7 +180,9 @@ int runCommand(const Args& args) {
     std::fputs(runUsage().c_str(), stderr);
     return kUsage;
   }
-  auto module = Module::fromFile(file);
+  LoadOptions loadOptions;
+  for (auto& e : session.extensions) e->loadOptions(loadOptions);
+  auto module = Module::fromFile(file, loadOptions);
   if (!module.ok()) {
     printError(module.error());
     return kLoadError;

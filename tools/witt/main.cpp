@@ -25,11 +25,6 @@ const char* kUsage =
 
 }  // namespace
 
-namespace witt::cli {
-int printCommand(const Args& args);     // cmd_print.cpp
-int wat2wasmCommand(const Args& args);  // cmd_wat2wasm.cpp
-}  // namespace witt::cli
-
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fputs(kUsage, stderr);
@@ -51,7 +46,7 @@ int main(int argc, char** argv) {
   if (cmd == "dump-code") return witt::cli::dumpCodeCommand(rest);
   if (cmd == "print") return witt::cli::printCommand(rest);
   if (cmd == "wat2wasm") return witt::cli::wat2wasmCommand(rest);
-  if (cmd == "marks") { int wittMarksCommand(const witt::cli::Args&); return wittMarksCommand(rest); }  // cmd_marks.cpp
+  if (cmd == "marks") return witt::cli::marksCommand(rest);
   std::fprintf(stderr, "witt: unknown command '%s'\n\n%s", cmd.c_str(), kUsage);
   return witt::cli::kUsage;
 }

@@ -20,6 +20,8 @@ class RunExtension {
   virtual bool parseOption(const Args& args, size_t& i, std::string& error) = 0;
   // Its lines for `witt run --help`.
   virtual std::string usage() const = 0;
+  // Before the module is loaded: options that change how it loads.
+  virtual void loadOptions(LoadOptions& options) { (void)options; }
   // The module is loaded: check the options against it. False (with
   // `error`) rejects the run.
   virtual bool prepare(const Module& module, const std::string& file, std::string& error) {

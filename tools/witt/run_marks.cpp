@@ -128,32 +128,25 @@ class MarksExtension : public RunExtension {
            "                        functions (defined: V8's ordinals; full: with imports)\n";
   }
 
+  void loadOptions(LoadOptions& o) override {
+    o.strictMarks = strict_;
+    o.markFuncIndex = funcIndex_ == itt::FuncIndexMode::Defined ? LoadOptions::MarkFuncIndex::Defined
+                      : funcIndex_ == itt::FuncIndexMode::Full  ? LoadOptions::MarkFuncIndex::Full
+                                                                 : LoadOptions::MarkFuncIndex::Auto;
+  }
+
   bool prepare(const Module& module, const std::string& file, std::string& error) override {
     file_ = file;
     const spec::Module& ir = module.ir();
-    // `witt run` loads with the engine's defaults; read the marks again with
-    // the options given, to fail on them (--strict-marks) or to check that
-    // the engine placed them as this convention does (--mark-func-index).
+    // The module was loaded with these options (loadOptions below): a strict
+    // failure already stopped the load; read the marks as the engine did.
     itt::ReadOptions ro;
     ro.funcIndex = funcIndex_;
-    ro.strict = strict_;
+    ro.strict = false;
     auto read = itt::readMarks(ir, ro);
     if (!read.ok()) {
       error = describeFor(read.error());
       return false;
-    }
-    if (funcIndex_ != itt::FuncIndexMode::Auto) {
-      auto engine = itt::readMarks(ir, {});
-      if (engine.ok() && !(engine->marks == read->marks)) {
-        error = file + ": --mark-func-index=" + itt::toString(funcIndex_) +
-                " places the module's marks differently from the automatic reading the engine "
-                "used (" +
-                itt::toString(engine->funcIndex) +
-                "); until witt run can load with a convention, rewrite the section in the full "
-                "index space: witt marks convert --read-func-index=" +
-                itt::toString(funcIndex_) + " --mark-func-index=full -o OUT " + file;
-        return false;
-      }
     }
     const bool wanted = report_ || native_ != itt::NativeMarkMode::None || !perfControl_.empty();
     if (!wanted) {

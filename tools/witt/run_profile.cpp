@@ -97,7 +97,8 @@ class ProfileExtension : public RunExtension {
            "                        stacks), chrome (Chrome trace-event JSON), flamegraph (SVG)\n"
            "  --profile-out FILE    write the text reports there (default: stderr); a single\n"
            "                        folded/chrome/flamegraph report goes there too, otherwise\n"
-           "                        each goes to FILE-STEM.folded, .trace.json, .flame.svg\n"
+           "                        each goes to NAME.folded, .trace.json, .flame.svg (NAME:\n"
+           "                        the module's file name without its extension)\n"
            "  --profile-weight instructions|time\n"
            "                        what reports measure and sort by (default instructions;\n"
            "                        time traces calls only, so it runs faster)\n"
@@ -133,9 +134,11 @@ class ProfileExtension : public RunExtension {
     return true;
   }
 
+  // With --scope-regions (run_marks.cpp) the profiles see only what runs
+  // inside trace-mark regions.
   Tracer* tracer() override {
     if (fanout_.empty()) return nullptr;
-    return fanout_.size() == 1 ? &fanout_.only() : &fanout_;
+    return scopeToRegions(fanout_.size() == 1 ? &fanout_.only() : &fanout_);
   }
 
   bool finish(const Error*) override {

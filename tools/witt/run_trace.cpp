@@ -24,7 +24,8 @@ class TraceExtension : public RunExtension {
            "                        traps (the Counting tracer) and print the totals to stderr\n";
   }
 
-  Tracer* tracer() override { return enabled_ ? &counting_ : nullptr; }
+  // With --scope-regions, only events inside trace-mark regions are counted.
+  Tracer* tracer() override { return enabled_ ? scopeToRegions(&counting_) : nullptr; }
 
   bool finish(const Error*) override {
     if (!enabled_) return true;
