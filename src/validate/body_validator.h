@@ -316,6 +316,8 @@ class BodyValidator {
   }
   Result<void> simpleOp();
   Result<void> endOp();
+  void popFrameWithResults();
+  bool popBlockParams(std::vector<Entry>& params);
   Result<void> brOp(bool conditional);
   Result<void> brTableOp();
   Result<void> callOp(const FuncType& ft, bool isReturn, int kind);

@@ -232,18 +232,39 @@ Result<void> BodyValidator<C>::endOp() {
     return {};
   }
   WITT_HOOK(onEnd, c);
-  // Pop the frame and push its results where its parameters started. After a
-  // merge point every result lives in its slot (the consumer ensured it), so
-  // the fresh entries carry the default payload.
-  // (A single-value block type lives in the frame: copy it before popping.)
-  uint32_t height = c.height, initHeight = c.initLogHeight;
+  popFrameWithResults();
+  return {};
+}
+
+// Pops the parameters of the block type being opened, typed as declared
+// (in unreachable code they may have been Bottom) and with the slots they
+// keep inside the new block.
+template <class C>
+bool BodyValidator<C>::popBlockParams(std::vector<Entry>& params) {
+  auto ps = blockParams(in_.block);
+  params.resize(ps.size());
+  if (!popValues(ps, params.data())) return false;
+  for (size_t i = 0; i < ps.size(); ++i) {
+    params[i].type = ps[i];
+    params[i].slot = (i == 0 ? topSlot() : params[i - 1].endSlot());
+  }
+  return true;
+}
+
+// Pops the innermost frame and pushes its results where its parameters
+// started. After a merge point every result lives in its slot (the consumer
+// ensured it), so the fresh entries carry the default payload.
+template <class C>
+void BodyValidator<C>::popFrameWithResults() {
+  Ctrl& c = ctrls_.back();
+  auto res = results(c);
+  // A single-value block type lives in the frame: copy it before popping.
   ValType single = c.bt.type;
   if (c.bt.kind == binary::BlockType::Value) res = std::span<const ValType>(&single, 1);
-  stack_.resize(height);
-  resetInits(initHeight);
+  stack_.resize(c.height);
+  resetInits(c.initLogHeight);
   ctrls_.pop_back();
   for (ValType t : res) push(t);
-  return {};
 }
 
 template <class C>
@@ -266,14 +287,8 @@ Result<void> BodyValidator<C>::step() {
       if (!checkBlockType(in_.block)) return *error_;
       Entry cond;
       if (op == Op::If && !pop(ValType::I32, cond)) return *error_;
-      auto ps = blockParams(in_.block);
-      std::vector<Entry> params(ps.size());
-      if (!popValues(ps, params.data())) return *error_;
-      // Popped parameters keep their slots; in unreachable code they may be Bottom.
-      for (size_t i = 0; i < ps.size(); ++i) {
-        params[i].type = ps[i];
-        params[i].slot = (i == 0 ? topSlot() : params[i - 1].endSlot());
-      }
+      std::vector<Entry> params;
+      if (!popBlockParams(params)) return *error_;
       CtrlKind kind = op == Op::Block  ? CtrlKind::Block
                       : op == Op::Loop ? CtrlKind::Loop
                       : op == Op::If   ? CtrlKind::If
@@ -305,13 +320,8 @@ Result<void> BodyValidator<C>::step() {
           if (!env_.types.isSubtype(carried[i], lt[i]))
             return fail("type mismatch: catch values do not match the label");
       }
-      auto ps = blockParams(in_.block);
-      std::vector<Entry> params(ps.size());
-      if (!popValues(ps, params.data())) return *error_;
-      for (size_t i = 0; i < ps.size(); ++i) {
-        params[i].type = ps[i];
-        params[i].slot = (i == 0 ? topSlot() : params[i - 1].endSlot());
-      }
+      std::vector<Entry> params;
+      if (!popBlockParams(params)) return *error_;
       Ctrl& c = pushCtrl(CtrlKind::TryTable, in_.block, params);
       WITT_HOOK(onTryTable, c, in_.catches);
       return {};
@@ -365,13 +375,7 @@ Result<void> BodyValidator<C>::step() {
       if (!checkFrameEnd(c, res)) return *error_;
       normalizeTop(res);
       WITT_HOOK(onDelegate, c, in_.a);
-      uint32_t height = c.height, initHeight = c.initLogHeight;
-      ValType single = c.bt.type;
-      if (c.bt.kind == binary::BlockType::Value) res = std::span<const ValType>(&single, 1);
-      stack_.resize(height);
-      resetInits(initHeight);
-      ctrls_.pop_back();
-      for (ValType t : res) push(t);
+      popFrameWithResults();
       return {};
     }
 
