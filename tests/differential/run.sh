@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long differential run against V8 (docs/robustness.md):
 #
-#   tests/differential/run.sh [--count N] [--seed S] [--reduce] [--keep] [--verbose]
+#   tests/differential/run.sh [--count N] [--seed S] [--reduce] [--keep] [--verbose] [--simd]
 #
 # Builds witt_diff_runner (Release) in ./build-robust, generates N modules
 # with binaryen's wasm-opt -ttf from seeds S, S+1, ... (default: 1000 modules
@@ -16,7 +16,7 @@ while (($#)); do
   case $1 in
     --count) count=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    --reduce | --keep | --verbose) extra+=("$1"); shift ;;
+    --reduce | --keep | --verbose | --simd) extra+=("$1"); shift ;;
     *) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
   esac
 done
