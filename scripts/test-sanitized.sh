@@ -7,11 +7,15 @@
 #
 # The build uses -O1 (the sanitizers' recommended level; -O0 would make the
 # spec testsuite run several times slower) with line tables for the reports.
+# GCC's -Wmaybe-uninitialized is unreliable under -fsanitize=address (GCC
+# documents false positives with the sanitizers; here in <regex> and
+# <functional>), so it is off in this build only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
+flags="-O1 -g1 -Wno-maybe-uninitialized"
 cmake -S . -B build-asan -G Ninja -DWITT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Release \
-  -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" -DCMAKE_C_FLAGS_RELEASE="-O1 -g1" >/dev/null
+  -DCMAKE_CXX_FLAGS_RELEASE="$flags" -DCMAKE_C_FLAGS_RELEASE="$flags" >/dev/null
 cmake --build build-asan
 # halt_on_error: the first report ends the process (UBSan also gets
 # -fno-sanitize-recover at compile time); abort_on_error: with a core-style

@@ -50,11 +50,11 @@ class FunctionNames {
 class OpcodeHistogram : public Tracer {
  public:
   struct Row {
-    std::string name;  // "i32.add", "i32x4.add"
-    uint8_t prefix;    // 0, or 0xFB..0xFE
-    uint32_t code;     // the opcode byte, or the sub-opcode after the prefix
-    uint64_t dynamic;  // times executed
-    uint64_t inModule; // times present in the module's function bodies
+    std::string name;   // "i32.add", "i32x4.add"
+    uint8_t prefix;     // 0, or 0xFB..0xFE
+    uint32_t code;      // the opcode byte, or the sub-opcode after the prefix
+    uint64_t dynamic;   // times executed
+    uint64_t inModule;  // times present in the module's function bodies
   };
 
   uint32_t events() const override { return kTraceOps; }
@@ -98,11 +98,11 @@ struct ProfileOptions {
   // Later calls are counted in droppedCalls(). A call is ~130 bytes of
   // Chrome trace JSON: the default keeps files around 25 MB.
   size_t maxTimelineCalls = 200000;
-  size_t maxNodes = 1u << 20;         // call paths; later new paths merge into their caller
+  size_t maxNodes = 1u << 20;  // call paths; later new paths merge into their caller
 };
 
 // Calls, instructions and wall time aggregated by call path. Times are read
-// with steady_clock at every call and return (about 20-30 ns each on Linux,
+// with steady_clock at every call and return (tens of nanoseconds each,
 // see docs/tracing.md), so a frame's time includes the profiler's own cost of
 // its callees' calls and returns.
 class CallProfiler : public Tracer {
@@ -162,15 +162,15 @@ class CallProfiler : public Tracer {
   const std::vector<Call>& timeline() const { return timeline_; }
   uint64_t totalInstrs() const { return nodes_[0].instrs; }
   uint64_t totalNs() const { return nodes_[0].ns; }
-  uint64_t totalCalls() const;       // wasm and host calls
+  uint64_t totalCalls() const;  // wasm and host calls
   uint64_t droppedCalls() const { return dropped_; }
   uint64_t mergedCalls() const { return merged_; }
   void reset();
 
  private:
   struct Frame {
-    uint32_t node;     // kNone: merged into the caller (maxNodes reached)
-    uint32_t call;     // timeline index, or kNone
+    uint32_t node;  // kNone: merged into the caller (maxNodes reached)
+    uint32_t call;  // timeline index, or kNone
     uint64_t startNs;
     uint64_t startOps;
   };
@@ -217,6 +217,7 @@ void writeChromeTrace(std::ostream& out, const CallProfiler& p, const FunctionNa
 // external resources): one box per call path, width proportional to its
 // inclusive weight, callers below callees.
 void writeFlameGraph(std::ostream& out, const CallProfiler& p, const FunctionNames& names,
-                     ProfileWeight weight = ProfileWeight::Instructions, std::string_view title = "witt");
+                     ProfileWeight weight = ProfileWeight::Instructions,
+                     std::string_view title = "witt");
 
 }  // namespace witt

@@ -141,6 +141,10 @@ Memory createMemory(const MemoryType& type) {
 
 Table createTable(const TableType& type, const Value& init) {
   Table t;
+  // Like createMemory, a table beyond witt's limits is an empty handle
+  // (linking reports it), never an allocation failure.
+  runtime::Table probe(TableType{type.elem, Limits{0, type.limits.max, type.limits.is64, false}}, 0);
+  if (type.limits.min > probe.maxSize()) return t;
   t.impl = std::make_shared<runtime::Table>(type, init.ref.bits);
   return t;
 }

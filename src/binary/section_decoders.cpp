@@ -242,7 +242,10 @@ void decodeFunctionSection(Reader& r, spec::Module& m, DecodeState&) {
 
 // table ::= tabletype | 0x40 0x00 tabletype expr (a table with an initializer)
 void decodeTableSection(Reader& r, spec::Module& m, DecodeState& st) {
+  uint64_t at = r.offset();
   uint32_t n = readLength(r);
+  uint64_t total = uint64_t{m.numImportedTables} + n;
+  if (total > limits::kTables) return failLimit(r, at, "tables", total, limits::kTables);
   for (uint32_t i = 0; i < n && !r.failed(); ++i) {
     spec::Table t;
     if (r.peekByte() == 0x40) {
@@ -261,7 +264,10 @@ void decodeTableSection(Reader& r, spec::Module& m, DecodeState& st) {
 
 // memory section ::= vec(memtype)
 void decodeMemorySection(Reader& r, spec::Module& m, DecodeState&) {
+  uint64_t at = r.offset();
   uint32_t n = readLength(r);
+  uint64_t total = uint64_t{m.numImportedMemories} + n;
+  if (total > limits::kMemories) return failLimit(r, at, "memories", total, limits::kMemories);
   for (uint32_t i = 0; i < n && !r.failed(); ++i) m.memories.push_back(readMemoryType(r));
 }
 

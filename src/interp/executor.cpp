@@ -179,6 +179,18 @@ uint32_t indexInInstance(const runtime::InstanceData* inst, const runtime::Funct
   return f->funcIndex;
 }
 
+// Fuel units for a bulk operation of n bytes or elements: one per 2^shift.
+inline uint64_t bulkUnits(uint64_t n, unsigned shift) { return (n >> shift) + 1; }
+
+// Takes `units` from the invocation's limit (fuel or timeout) if they fit.
+bool chargeBulk(ExecContext& ctx, uint64_t ops, uint64_t units) {
+  uint64_t limit = ctx.opLimit.load(std::memory_order_relaxed);
+  do {
+    if (ops > limit || units > limit - ops) return false;
+  } while (!ctx.opLimit.compare_exchange_weak(limit, limit - units, std::memory_order_relaxed));
+  return true;
+}
+
 // callHost with its error moved into `err` (the loop keeps no Result alive
 // across a dispatch: clang refuses indirect gotos out of such scopes).
 bool callHostInto(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller, Error& err) {
@@ -248,6 +260,16 @@ struct RunState {
     JUMP(trap);         \
   } while (0)
 #define EXIT() return
+// Metered code: bulk operations cost fuel by size (docs/architecture.md,
+// "Limits"), taken from the limit so the instruction count stays exact.
+#define CHARGE_BULK(units)                                                   \
+  do {                                                                       \
+    if (!chargeBulk(ctx, ops, (units)))                                      \
+      TRAP(ctx.timedOut.load(std::memory_order_relaxed) ? TrapKind::Timeout  \
+                                                        : TrapKind::OutOfFuel); \
+  } while (0)
+// Where a long bulk operation looks for a timeout between chunks.
+#define INTERRUPT() (Mode::kVariant ? &ctx.timedOut : nullptr)
 #define LOAD_MEM()                               \
   do {                                           \
     if (runtime::Memory* m0 = inst->memory0) {   \
@@ -405,6 +427,8 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 #undef HANDLER
 #undef CONT
 #undef LOAD_MEM
+#undef CHARGE_BULK
+#undef INTERRUPT
 #undef DO_CALL
 #undef DO_TAIL_CALL
 
@@ -544,7 +568,10 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
   bool meter = (events & kTraceOpCounts) || limited;
   uint64_t startOps = ctx.opCount;
   uint64_t savedLimit = ctx.opLimit.load();
-  if (limits.fuel) ctx.opLimit = std::min(savedLimit, ctx.opCount + limits.fuel);
+  if (limits.fuel) {
+    uint64_t end = ctx.opCount + limits.fuel < ctx.opCount ? UINT64_MAX : ctx.opCount + limits.fuel;
+    ctx.opLimit = std::min(savedLimit, end);
+  }
   std::optional<runtime::Watchdog::Ticket> watch;
   if (limits.timeoutMs) watch.emplace(runtime::Watchdog::arm(ctx, limits.timeoutMs));
   if (outermostForTracer) ctx.markCounts.clear();

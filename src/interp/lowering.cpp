@@ -150,7 +150,8 @@ void Lowerer::onInstr(const binary::Instr& in) {
   if (opt_.meter) ++meterCount_;
   if (opt_.events & kTraceOps) {
     const OpInfo& oi = info(in.op);
-    emit(IOp::TraceOp, {(static_cast<uint32_t>(oi.prefix) << 16) | oi.code, in.offset});
+    emit(IOp::TraceOp, {(static_cast<uint32_t>(oi.prefix) << 16) | oi.code, in.offset,
+                        static_cast<uint32_t>(in.op)});
   }
 }
 

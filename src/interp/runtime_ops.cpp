@@ -1,5 +1,6 @@
 #include "interp/runtime_ops.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "interp/executor.h"
@@ -154,23 +155,46 @@ TrapKind memoryInit(runtime::InstanceData* inst, uint64_t d, uint64_t s, uint64_
   return TrapKind::None;
 }
 
+namespace {
+// Long copies and fills run in chunks so a timeout can stop them.
+constexpr uint64_t kBulkChunk = 16u << 20;
+}  // namespace
+
 TrapKind memoryCopy(runtime::InstanceData* inst, uint64_t d, uint64_t s, uint64_t n, uint32_t memD,
-                    uint32_t memS) {
+                    uint32_t memS, const std::atomic<bool>* interrupt) {
   runtime::Memory* md = inst->memories[memD];
   runtime::Memory* ms = inst->memories[memS];
   bool d64 = md->type().limits.is64, s64 = ms->type().limits.is64;
   uint64_t dst = addrOf(d64, d), src = addrOf(s64, s), len = addrOf(d64 && s64, n);
   if (!md->inBounds(dst, len) || !ms->inBounds(src, len)) return TrapKind::OutOfBoundsMemory;
-  if (len) std::memmove(md->base() + dst, ms->base() + src, len);
+  if (!interrupt || len <= kBulkChunk) {
+    if (len) std::memmove(md->base() + dst, ms->base() + src, len);
+    return TrapKind::None;
+  }
+  // Chunks in the direction that keeps memmove's meaning for overlaps.
+  bool backward = md == ms && dst > src;
+  for (uint64_t done = 0; done < len;) {
+    if (interrupt->load(std::memory_order_relaxed)) return TrapKind::Timeout;
+    uint64_t k = std::min(kBulkChunk, len - done);
+    uint64_t at = backward ? len - done - k : done;
+    std::memmove(md->base() + dst + at, ms->base() + src + at, k);
+    done += k;
+  }
   return TrapKind::None;
 }
 
-TrapKind memoryFill(runtime::InstanceData* inst, uint64_t d, uint64_t val, uint64_t n, uint32_t memIdx) {
+TrapKind memoryFill(runtime::InstanceData* inst, uint64_t d, uint64_t val, uint64_t n, uint32_t memIdx,
+                    const std::atomic<bool>* interrupt) {
   runtime::Memory* m = inst->memories[memIdx];
   bool is64 = m->type().limits.is64;
   uint64_t dst = addrOf(is64, d), len = addrOf(is64, n);
   if (!m->inBounds(dst, len)) return TrapKind::OutOfBoundsMemory;
-  if (len) std::memset(m->base() + dst, static_cast<uint8_t>(val), len);
+  for (uint64_t done = 0; done < len;) {
+    if (interrupt && done && interrupt->load(std::memory_order_relaxed)) return TrapKind::Timeout;
+    uint64_t k = interrupt ? std::min(kBulkChunk, len - done) : len - done;
+    std::memset(m->base() + dst + done, static_cast<uint8_t>(val), k);
+    done += k;
+  }
   return TrapKind::None;
 }
 

@@ -6,6 +6,7 @@
 // (https://webassembly.github.io/spec/core/exec/instructions.html#memory-instructions).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 #include "interp/code.h"
@@ -25,9 +26,12 @@ TrapKind memAccess(runtime::InstanceData* inst, Slot* fp, uint32_t d, uint32_t a
 uint64_t memoryGrow(runtime::InstanceData* inst, uint32_t memIdx, uint64_t delta);
 TrapKind memoryInit(runtime::InstanceData* inst, uint64_t d, uint64_t s, uint64_t n, uint32_t data,
                     uint32_t memIdx);
+// `interrupt`, when given, is checked between chunks of a long copy or fill
+// (a timeout stops it with TrapKind::Timeout; what was written stays).
 TrapKind memoryCopy(runtime::InstanceData* inst, uint64_t d, uint64_t s, uint64_t n, uint32_t memD,
-                    uint32_t memS);
-TrapKind memoryFill(runtime::InstanceData* inst, uint64_t d, uint64_t val, uint64_t n, uint32_t memIdx);
+                    uint32_t memS, const std::atomic<bool>* interrupt = nullptr);
+TrapKind memoryFill(runtime::InstanceData* inst, uint64_t d, uint64_t val, uint64_t n, uint32_t memIdx,
+                    const std::atomic<bool>* interrupt = nullptr);
 
 TrapKind tableGet(runtime::InstanceData* inst, uint32_t table, uint64_t idx, Slot& out);
 TrapKind tableSet(runtime::InstanceData* inst, uint32_t table, uint64_t idx, uint64_t ref);

@@ -110,43 +110,48 @@ void evalConstExpr(const InstanceData& inst, const spec::ConstExpr& expr, uint64
   struct V {
     uint64_t lo = 0, hi = 0;
   };
-  V stack[64];
-  int sp = 0;
-  while (!r.atEnd() && binary::readInstr(r, in) && sp < 63) {
+  // Extended constant expressions can be arbitrarily deep; validation
+  // guarantees they are well typed, so every pop has an operand.
+  std::vector<V> stack;
+  auto top = [&]() -> V& { return stack.back(); };
+  auto popLo = [&]() {
+    uint64_t v = stack.back().lo;
+    stack.pop_back();
+    return v;
+  };
+  while (!r.atEnd() && binary::readInstr(r, in)) {
     switch (in.op) {
-      case Op::I32Const: stack[sp++] = V{in.bits & 0xFFFFFFFFu, 0}; break;
+      case Op::I32Const: stack.push_back(V{in.bits & 0xFFFFFFFFu, 0}); break;
       case Op::I64Const:
-      case Op::F64Const: stack[sp++] = V{in.bits, 0}; break;
-      case Op::F32Const: stack[sp++] = V{in.bits & 0xFFFFFFFFu, 0}; break;
+      case Op::F64Const: stack.push_back(V{in.bits, 0}); break;
+      case Op::F32Const: stack.push_back(V{in.bits & 0xFFFFFFFFu, 0}); break;
       case Op::V128Const: {
         V v;
         std::memcpy(&v.lo, in.v128.bytes, 8);
         std::memcpy(&v.hi, in.v128.bytes + 8, 8);
-        stack[sp++] = v;
+        stack.push_back(v);
         break;
       }
-      case Op::RefNull: stack[sp++] = V{0, 0}; break;
-      case Op::RefFunc: stack[sp++] = V{reinterpret_cast<uint64_t>(inst.funcs[in.a]), 0}; break;
+      case Op::RefNull: stack.push_back(V{0, 0}); break;
+      case Op::RefFunc: stack.push_back(V{reinterpret_cast<uint64_t>(inst.funcs[in.a]), 0}); break;
       case Op::GlobalGet: {
         const Global* g = inst.globals[in.a];
-        stack[sp++] = V{g->value[0], g->value[1]};
+        stack.push_back(V{g->value[0], g->value[1]});
         break;
       }
-      case Op::I32Add: --sp; stack[sp - 1].lo = static_cast<uint32_t>(stack[sp - 1].lo + stack[sp].lo); break;
-      case Op::I32Sub: --sp; stack[sp - 1].lo = static_cast<uint32_t>(stack[sp - 1].lo - stack[sp].lo); break;
-      case Op::I32Mul: --sp; stack[sp - 1].lo = static_cast<uint32_t>(stack[sp - 1].lo * stack[sp].lo); break;
-      case Op::I64Add: --sp; stack[sp - 1].lo += stack[sp].lo; break;
-      case Op::I64Sub: --sp; stack[sp - 1].lo -= stack[sp].lo; break;
-      case Op::I64Mul: --sp; stack[sp - 1].lo *= stack[sp].lo; break;
-      case Op::End:
-        out[0] = sp ? stack[sp - 1].lo : 0;
-        out[1] = sp ? stack[sp - 1].hi : 0;
-        return;
+      case Op::I32Add: { uint64_t b = popLo(); top().lo = static_cast<uint32_t>(top().lo + b); break; }
+      case Op::I32Sub: { uint64_t b = popLo(); top().lo = static_cast<uint32_t>(top().lo - b); break; }
+      case Op::I32Mul: { uint64_t b = popLo(); top().lo = static_cast<uint32_t>(top().lo * b); break; }
+      case Op::I64Add: { uint64_t b = popLo(); top().lo += b; break; }
+      case Op::I64Sub: { uint64_t b = popLo(); top().lo -= b; break; }
+      case Op::I64Mul: { uint64_t b = popLo(); top().lo *= b; break; }
+      case Op::End: break;
       default: break;  // excluded by validation
     }
+    if (in.op == Op::End) break;
   }
-  out[0] = sp ? stack[sp - 1].lo : 0;
-  out[1] = sp ? stack[sp - 1].hi : 0;
+  out[0] = stack.empty() ? 0 : stack.back().lo;
+  out[1] = stack.empty() ? 0 : stack.back().hi;
 }
 
 Error uncaughtException(ExceptionObject* exn, const InstanceData* inst, interp::ExecContext& ctx) {
@@ -291,14 +296,19 @@ Result<std::shared_ptr<InstanceData>> instantiate(std::shared_ptr<const Compiled
     inst->globalOwners.push_back(std::move(glob));
   }
 
-  // 5. Tables and memories.
+  // 5. Tables and memories. The tables of one instance share one element
+  // budget, so many large tables cannot exhaust the host (docs/architecture.md).
+  uint64_t tableElements = 0;
+  for (const spec::Table& t : m.tables) tableElements += t.type.limits.min;
+  if (tableElements > kMaxTableElementsPerInstance)
+    return Error(ErrorKind::Limit, "tables of " + std::to_string(tableElements) +
+                                       " elements in all exceed witt's limit of " +
+                                       std::to_string(kMaxTableElementsPerInstance) + " per instance");
   for (const spec::Table& t : m.tables) {
     uint64_t init[2] = {0, 0};
     if (t.init) evalConstExpr(*inst, *t.init, init);
     TableType tt = t.type;
     tt.elem = canonicalType(types, tt.elem);
-    if (tt.limits.min > 10'000'000)
-      return Error(ErrorKind::Limit, "table of " + std::to_string(tt.limits.min) + " elements exceeds witt's limit");
     auto table = std::make_shared<Table>(tt, init[0]);
     table->owner = inst.get();
     inst->tables.push_back(table.get());

@@ -18,6 +18,9 @@
 
 namespace witt::runtime {
 
+// The initial elements of all tables an instance defines, together.
+inline constexpr uint64_t kMaxTableElementsPerInstance = 10'000'000;
+
 class InstanceData : public std::enable_shared_from_this<InstanceData> {
  public:
   std::shared_ptr<const CompiledModule> module;

@@ -10,12 +10,14 @@ namespace witt {
 
 CallProfiler::CallProfiler(const ProfileOptions& options) : options_(options) { reset(); }
 
-uint32_t CallProfiler::events() const { return kTraceCalls | (options_.instructions ? kTraceOps : 0u); }
+uint32_t CallProfiler::events() const {
+  return kTraceCalls | (options_.instructions ? kTraceOps : 0u);
+}
 
 uint64_t CallProfiler::now() const {
-  return static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-          .count());
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
 }
 
 void CallProfiler::reset() {
@@ -59,13 +61,16 @@ void CallProfiler::onCall(uint32_t funcIdx) {
       break;
     }
   uint32_t n = child(parent, funcIdx, false);
-  if (n == kNone) ++merged_;
-  else ++nodes_[n].calls;
+  if (n == kNone)
+    ++merged_;
+  else
+    ++nodes_[n].calls;
   uint32_t call = kNone;
   if (options_.timeline) {
     if (timeline_.size() < options_.maxTimelineCalls) {
       call = static_cast<uint32_t>(timeline_.size());
-      timeline_.push_back(Call{funcIdx, static_cast<uint32_t>(stack_.size()), false, t - origin_, t - origin_, 0});
+      timeline_.push_back(
+          Call{funcIdx, static_cast<uint32_t>(stack_.size()), false, t - origin_, t - origin_, 0});
     } else {
       ++dropped_;
     }
@@ -106,11 +111,14 @@ void CallProfiler::onHostCall(uint32_t funcIdx) {
       break;
     }
   uint32_t n = child(parent, funcIdx, true);
-  if (n == kNone) ++merged_;
-  else ++nodes_[n].calls;
+  if (n == kNone)
+    ++merged_;
+  else
+    ++nodes_[n].calls;
   if (options_.timeline) {
     if (timeline_.size() < options_.maxTimelineCalls)
-      timeline_.push_back(Call{funcIdx, static_cast<uint32_t>(stack_.size()), true, t - origin_, t - origin_, 0});
+      timeline_.push_back(
+          Call{funcIdx, static_cast<uint32_t>(stack_.size()), true, t - origin_, t - origin_, 0});
     else
       ++dropped_;
   }
@@ -118,13 +126,15 @@ void CallProfiler::onHostCall(uint32_t funcIdx) {
 
 uint64_t CallProfiler::selfInstrs(uint32_t node) const {
   uint64_t v = nodes_[node].instrs;
-  for (uint32_t c = nodes_[node].firstChild; c != kNone; c = nodes_[c].nextSibling) v -= nodes_[c].instrs;
+  for (uint32_t c = nodes_[node].firstChild; c != kNone; c = nodes_[c].nextSibling)
+    v -= nodes_[c].instrs;
   return v;
 }
 
 uint64_t CallProfiler::selfNs(uint32_t node) const {
   uint64_t v = nodes_[node].ns;
-  for (uint32_t c = nodes_[node].firstChild; c != kNone; c = nodes_[c].nextSibling) v -= nodes_[c].ns;
+  for (uint32_t c = nodes_[node].firstChild; c != kNone; c = nodes_[c].nextSibling)
+    v -= nodes_[c].ns;
   return v;
 }
 
@@ -136,7 +146,8 @@ uint64_t CallProfiler::totalCalls() const {
 
 std::vector<uint32_t> CallProfiler::children(uint32_t node, ProfileWeight weight) const {
   std::vector<uint32_t> out;
-  for (uint32_t c = nodes_[node].firstChild; c != kNone; c = nodes_[c].nextSibling) out.push_back(c);
+  for (uint32_t c = nodes_[node].firstChild; c != kNone; c = nodes_[c].nextSibling)
+    out.push_back(c);
   bool byTime = weight == ProfileWeight::Time;
   std::sort(out.begin(), out.end(), [&](uint32_t a, uint32_t b) {
     const Node& x = nodes_[a];
@@ -181,7 +192,8 @@ std::vector<CallProfiler::FunctionRow> CallProfiler::functions(ProfileWeight sor
       }
       work.push_back({it.node, true});
     }
-    for (uint32_t c = n.firstChild; c != kNone; c = nodes_[c].nextSibling) work.push_back({c, false});
+    for (uint32_t c = n.firstChild; c != kNone; c = nodes_[c].nextSibling)
+      work.push_back({c, false});
   }
   std::vector<FunctionRow> out;
   for (auto& [k, r] : rows) out.push_back(r);

@@ -13,7 +13,9 @@
 namespace witt {
 namespace {
 
-uint64_t weightOf(const CallProfiler::Node& n, ProfileWeight w) { return w == ProfileWeight::Time ? n.ns : n.instrs; }
+uint64_t weightOf(const CallProfiler::Node& n, ProfileWeight w) {
+  return w == ProfileWeight::Time ? n.ns : n.instrs;
+}
 
 uint64_t selfWeight(const CallProfiler& p, uint32_t node, ProfileWeight w) {
   return w == ProfileWeight::Time ? p.selfNs(node) : p.selfInstrs(node);
@@ -21,7 +23,8 @@ uint64_t selfWeight(const CallProfiler& p, uint32_t node, ProfileWeight w) {
 
 }  // namespace
 
-void writeFolded(std::ostream& out, const CallProfiler& p, const FunctionNames& names, ProfileWeight weight) {
+void writeFolded(std::ostream& out, const CallProfiler& p, const FunctionNames& names,
+                 ProfileWeight weight) {
   // Depth first with the path kept as one string; `cut` restores the
   // caller's path when the walk leaves a subtree.
   std::vector<std::string> lines;
@@ -40,7 +43,8 @@ void writeFolded(std::ostream& out, const CallProfiler& p, const FunctionNames& 
     path.resize(it.cut);
     if (!path.empty()) path += ';';
     path += trace::foldedName(names(n.func));
-    if (uint64_t w = selfWeight(p, it.node, weight)) lines.push_back(path + " " + std::to_string(w));
+    if (uint64_t w = selfWeight(p, it.node, weight))
+      lines.push_back(path + " " + std::to_string(w));
     for (uint32_t c : p.children(it.node, weight)) work.push_back({c, path.size()});
   }
   std::sort(lines.begin(), lines.end());
@@ -69,9 +73,13 @@ void writeChromeTrace(std::ostream& out, const CallProfiler& p, const FunctionNa
     char frac[4] = {'.', char('0' + ns / 100 % 10), char('0' + ns / 10 % 10), char('0' + ns % 10)};
     buf.append(frac, 4);
   };
-  buf += "{\"traceEvents\":[\n{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"process_name\",\"args\":{\"name\":";
+  buf +=
+      "{\"traceEvents\":[\n{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"process_name\",\"args\":{"
+      "\"name\":";
   buf += trace::jsonString(processName);
-  buf += "}},\n{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"thread_name\",\"args\":{\"name\":\"wasm\"}}";
+  buf +=
+      "}},\n{\"ph\":\"M\",\"pid\":1,\"tid\":1,\"name\":\"thread_name\",\"args\":{\"name\":\"wasm\"}"
+      "}";
   for (const CallProfiler::Call& c : p.timeline()) {
     buf += c.host ? ",\n{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":1,\"cat\":\"host\",\"name\":"
                   : ",\n{\"ph\":\"X\",\"pid\":1,\"tid\":1,\"cat\":\"wasm\",\"name\":";
@@ -161,8 +169,8 @@ function init() {
 
 }  // namespace
 
-void writeFlameGraph(std::ostream& out, const CallProfiler& p, const FunctionNames& names, ProfileWeight weight,
-                     std::string_view title) {
+void writeFlameGraph(std::ostream& out, const CallProfiler& p, const FunctionNames& names,
+                     ProfileWeight weight, std::string_view title) {
   constexpr double kX0 = 10, kWidth = 1180, kFrame = 16, kTop = 40, kBottom = 30, kCharWidth = 7.2;
   const std::vector<CallProfiler::Node>& nodes = p.nodes();
   uint64_t total = weightOf(nodes[0], weight);
@@ -217,11 +225,15 @@ void writeFlameGraph(std::ostream& out, const CallProfiler& p, const FunctionNam
          ".title { font-size: 17px; } .f:hover rect { stroke: #000; stroke-width: 0.5; } "
          ".f { cursor: pointer; } #unzoom { cursor: pointer; fill: #00c; }</style>\n";
   out << "<script type=\"text/ecmascript\"><![CDATA[" << kFlameScript << "]]></script>\n";
-  std::snprintf(buf, sizeof buf, "<rect x=\"0\" y=\"0\" width=\"1200\" height=\"%.0f\" fill=\"#f8f8f4\"/>\n", height);
+  std::snprintf(buf, sizeof buf,
+                "<rect x=\"0\" y=\"0\" width=\"1200\" height=\"%.0f\" fill=\"#f8f8f4\"/>\n",
+                height);
   out << buf;
-  out << "<text x=\"600\" y=\"24\" text-anchor=\"middle\" class=\"title\">" << trace::xmlText(title) << "</text>\n";
+  out << "<text x=\"600\" y=\"24\" text-anchor=\"middle\" class=\"title\">" << trace::xmlText(title)
+      << "</text>\n";
   out << "<text x=\"10\" y=\"24\" id=\"unzoom\" style=\"opacity:0\">Reset zoom</text>\n";
-  std::snprintf(buf, sizeof buf, "<text x=\"10\" y=\"%.0f\" id=\"details\"> </text>\n", height - 10);
+  std::snprintf(buf, sizeof buf, "<text x=\"10\" y=\"%.0f\" id=\"details\"> </text>\n",
+                height - 10);
   out << buf;
   out << "<g id=\"frames\">\n";
   for (const Box& b : boxes) {
@@ -233,13 +245,17 @@ void writeFlameGraph(std::ostream& out, const CallProfiler& p, const FunctionNam
     double px = kX0 + b.x * kWidth, pw = b.w * kWidth;
     double y = kTop + (maxDepth - n.depth) * kFrame;
     size_t fits = pw > 6 ? static_cast<size_t>((pw - 6) / kCharWidth) : 0;
-    std::string label = fits < 3 ? "" : name.size() <= fits ? name : name.substr(0, fits - 2) + "..";
-    std::snprintf(buf, sizeof buf, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-n=\"", b.x, b.w);
+    std::string label = fits < 3              ? ""
+                        : name.size() <= fits ? name
+                                              : name.substr(0, fits - 2) + "..";
+    std::snprintf(buf, sizeof buf, "<g class=\"f\" data-x=\"%.9f\" data-w=\"%.9f\" data-n=\"", b.x,
+                  b.w);
     out << buf << trace::xmlText(name) << "\"><title>" << trace::xmlText(info) << "</title>";
-    std::snprintf(buf, sizeof buf,
-                  "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" rx=\"2\" fill=\"%s\"/>"
-                  "<text x=\"%.2f\" y=\"%.1f\">",
-                  px, y, pw, kFrame - 1, color(name).c_str(), px + 3, y + 11.5);
+    std::snprintf(
+        buf, sizeof buf,
+        "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%.1f\" rx=\"2\" fill=\"%s\"/>"
+        "<text x=\"%.2f\" y=\"%.1f\">",
+        px, y, pw, kFrame - 1, color(name).c_str(), px + 3, y + 11.5);
     out << buf << trace::xmlText(label) << "</text></g>\n";
   }
   out << "</g>\n</svg>\n";

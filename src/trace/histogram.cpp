@@ -16,11 +16,14 @@ inline size_t prefixSlot(uint8_t prefix) { return prefix ? prefix - 0xFAu : 0u; 
 inline uint8_t slotPrefix(size_t slot) { return slot ? static_cast<uint8_t>(slot + 0xFA) : 0; }
 
 std::string opName(uint8_t prefix, uint32_t code) {
-  std::optional<Op> op = prefix ? opFromPrefixed(prefix, code) : opFromByte(static_cast<uint8_t>(code));
+  std::optional<Op> op =
+      prefix ? opFromPrefixed(prefix, code) : opFromByte(static_cast<uint8_t>(code));
   if (op) return std::string(name(*op));
   char buf[32];
-  if (prefix) std::snprintf(buf, sizeof buf, "unknown 0x%02x 0x%x", prefix, code);
-  else std::snprintf(buf, sizeof buf, "unknown 0x%02x", code);
+  if (prefix)
+    std::snprintf(buf, sizeof buf, "unknown 0x%02x 0x%x", prefix, code);
+  else
+    std::snprintf(buf, sizeof buf, "unknown 0x%02x", code);
   return buf;
 }
 
@@ -41,8 +44,10 @@ Result<void> OpcodeHistogram::addStatic(const Module& module) {
     while (!r.atEnd()) {
       if (!binary::readInstr(r, in)) return r.takeError();
       const OpInfo& oi = info(in.op);
-      if (oi.code < kCodes) ++static_[prefixSlot(oi.prefix) * kCodes + oi.code];
-      else ++rare_[{oi.prefix, oi.code}].second;
+      if (oi.code < kCodes)
+        ++static_[prefixSlot(oi.prefix) * kCodes + oi.code];
+      else
+        ++rare_[{oi.prefix, oi.code}].second;
     }
   }
   return {};
@@ -56,7 +61,8 @@ std::vector<OpcodeHistogram::Row> OpcodeHistogram::rows() const {
     uint32_t code = static_cast<uint32_t>(i % kCodes);
     out.push_back(Row{opName(prefix, code), prefix, code, dynamic_[i], static_[i]});
   }
-  for (const auto& [k, v] : rare_) out.push_back(Row{opName(k.first, k.second), k.first, k.second, v.first, v.second});
+  for (const auto& [k, v] : rare_)
+    out.push_back(Row{opName(k.first, k.second), k.first, k.second, v.first, v.second});
   std::sort(out.begin(), out.end(), [](const Row& a, const Row& b) {
     if (a.dynamic != b.dynamic) return a.dynamic > b.dynamic;
     if (a.inModule != b.inModule) return a.inModule > b.inModule;

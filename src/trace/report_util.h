@@ -56,10 +56,14 @@ inline std::string xmlText(std::string_view s) {
 inline std::string formatNs(uint64_t ns) {
   char buf[32];
   double v = static_cast<double>(ns);
-  if (ns < 1000) std::snprintf(buf, sizeof buf, "%6.0fns", v);
-  else if (ns < 1000000) std::snprintf(buf, sizeof buf, "%6.2fus", v / 1e3);
-  else if (ns < 1000000000) std::snprintf(buf, sizeof buf, "%6.2fms", v / 1e6);
-  else std::snprintf(buf, sizeof buf, "%6.2fs ", v / 1e9);
+  if (ns < 1000)
+    std::snprintf(buf, sizeof buf, "%6.0fns", v);
+  else if (ns < 1000000)
+    std::snprintf(buf, sizeof buf, "%6.2fus", v / 1e3);
+  else if (ns < 1000000000)
+    std::snprintf(buf, sizeof buf, "%6.2fms", v / 1e6);
+  else
+    std::snprintf(buf, sizeof buf, "%6.2fs ", v / 1e9);
   return buf;
 }
 
@@ -72,15 +76,18 @@ inline std::string trimmed(const std::string& s) {
 // "12.3%" of a total (0 when the total is 0), 6 characters wide.
 inline std::string percent(uint64_t part, uint64_t total) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%5.1f%%", total ? 100.0 * static_cast<double>(part) / static_cast<double>(total) : 0.0);
+  std::snprintf(buf, sizeof buf, "%5.1f%%",
+                total ? 100.0 * static_cast<double>(part) / static_cast<double>(total) : 0.0);
   return buf;
 }
 
 // A name for folded stacks: ';' separates frames and a line ends the record.
 inline std::string foldedName(std::string s) {
   for (char& c : s)
-    if (c == ';') c = ':';
-    else if (c == '\n' || c == '\r') c = ' ';
+    if (c == ';')
+      c = ':';
+    else if (c == '\n' || c == '\r')
+      c = ' ';
   return s;
 }
 

@@ -87,11 +87,16 @@ int run(const std::string& mode, const char* file, const char* name) {
   PerOpTracer perop;
   GenericTracer generic;
   Tracer* t = nullptr;
-  if (mode == "untraced") t = &Tracer::none();
-  else if (mode == "noop") t = &noop;
-  else if (mode == "counting") t = &counting;
-  else if (mode == "perop") t = &perop;
-  else if (mode == "generic") t = &generic;
+  if (mode == "untraced")
+    t = &Tracer::none();
+  else if (mode == "noop")
+    t = &noop;
+  else if (mode == "counting")
+    t = &counting;
+  else if (mode == "perop")
+    t = &perop;
+  else if (mode == "generic")
+    t = &generic;
   if (!t) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;
@@ -102,7 +107,8 @@ int run(const std::string& mode, const char* file, const char* name) {
     return 1;
   }
   for (const Value& v : *r) std::printf("%lld\n", static_cast<long long>(v.i64));
-  if (mode == "generic") std::fprintf(stderr, "events: %llu\n", static_cast<unsigned long long>(generic.n));
+  if (mode == "generic")
+    std::fprintf(stderr, "events: %llu\n", static_cast<unsigned long long>(generic.n));
   return 0;
 }
 

@@ -71,15 +71,21 @@ class ProfileExtension : public RunExtension {
       return true;
     }
     if (auto v = optionValue(args, i, "--profile-weight", missing)) {
-      if (*v == "instructions") weight_ = ProfileWeight::Instructions;
-      else if (*v == "time") weight_ = ProfileWeight::Time;
-      else error = "--profile-weight needs instructions or time, got '" + *v + "'";
+      if (*v == "instructions")
+        weight_ = ProfileWeight::Instructions;
+      else if (*v == "time")
+        weight_ = ProfileWeight::Time;
+      else
+        error = "--profile-weight needs instructions or time, got '" + *v + "'";
       return true;
     }
     if (auto v = optionValue(args, i, "--format", missing)) {
-      if (*v == "text") json_ = false;
-      else if (*v == "json") json_ = true;
-      else error = "--format needs text or json, got '" + *v + "'";
+      if (*v == "text")
+        json_ = false;
+      else if (*v == "json")
+        json_ = true;
+      else
+        error = "--format needs text or json, got '" + *v + "'";
       return true;
     }
     if (missing) {
@@ -108,8 +114,10 @@ class ProfileExtension : public RunExtension {
   bool prepare(const Module& module, const std::string& file, std::string& error) override {
     if (!kinds_) return true;
     if (!out_.empty() && !(kinds_ & kTextKinds) && popcount(kinds_ & kFileKinds) > 1) {
-      error = "--profile-out names one file, but several of folded, chrome and flamegraph were asked for "
-              "(without --profile-out each goes to its own file)";
+      error =
+          "--profile-out names one file, but several of folded, chrome and flamegraph were asked "
+          "for "
+          "(without --profile-out each goes to its own file)";
       return false;
     }
     file_ = file;
@@ -126,7 +134,8 @@ class ProfileExtension : public RunExtension {
       ProfileOptions o;
       // Instructions are counted only for reports that show them: a Chrome
       // trace alone, or a time-weighted profile, traces calls only.
-      o.instructions = weight_ == ProfileWeight::Instructions && (kinds_ & (kProfilerKinds & ~kChrome));
+      o.instructions =
+          weight_ == ProfileWeight::Instructions && (kinds_ & (kProfilerKinds & ~kChrome));
       o.timeline = kinds_ & kChrome;
       profiler_ = CallProfiler(o);
       fanout_.add(profiler_);
@@ -145,8 +154,10 @@ class ProfileExtension : public RunExtension {
     if (!kinds_) return true;
     bool ok = true;
     if (profiler_.mergedCalls())
-      std::fprintf(stderr, "witt: profile: more than %zu call paths; %llu calls were counted in their callers\n",
-                   profiler_.options().maxNodes, static_cast<unsigned long long>(profiler_.mergedCalls()));
+      std::fprintf(
+          stderr,
+          "witt: profile: more than %zu call paths; %llu calls were counted in their callers\n",
+          profiler_.options().maxNodes, static_cast<unsigned long long>(profiler_.mergedCalls()));
     if (kinds_ & kTextKinds) ok = writeTextReports() && ok;
     for (const KindName& k : kKinds)
       if (kinds_ & k.kind & kFileKinds) ok = writeFileReport(k) && ok;
@@ -218,8 +229,10 @@ class ProfileExtension : public RunExtension {
     } else if (k.kind == kChrome) {
       writeChromeTrace(f, profiler_, names_, title);
       if (profiler_.droppedCalls())
-        std::fprintf(stderr, "witt: the Chrome trace holds the first %zu calls; %llu later calls are not in it\n",
-                     profiler_.timeline().size(), static_cast<unsigned long long>(profiler_.droppedCalls()));
+        std::fprintf(
+            stderr,
+            "witt: the Chrome trace holds the first %zu calls; %llu later calls are not in it\n",
+            profiler_.timeline().size(), static_cast<unsigned long long>(profiler_.droppedCalls()));
     } else {
       writeFlameGraph(f, profiler_, names_, w,
                       title + (w == ProfileWeight::Instructions ? " (instructions)" : " (time)"));
@@ -259,6 +272,8 @@ class ProfileExtension : public RunExtension {
 
 }  // namespace
 
-std::unique_ptr<RunExtension> makeProfileExtension() { return std::make_unique<ProfileExtension>(); }
+std::unique_ptr<RunExtension> makeProfileExtension() {
+  return std::make_unique<ProfileExtension>();
+}
 
 }  // namespace witt::cli

@@ -133,6 +133,11 @@ def cases():
                         b'\xd0\x6f' + i32_const(10_000_000) + b'\xfc\x0f\x00',
                         results=(I32,), tables=[bytes([EXTERNREF]) + limits(0)]),
              run=['f'], exits=(0,), max_mb=400))
+    # Each table is within the 10M-element limit; their number is not limited
+    # (tests/regress/FINDINGS.md, F-aggregate-limits): 8 x 80 MB at instantiation.
+    yield (Case('tables_8x10m', '8 tables of 10,000,000 elements each (a 100-byte module), run',
+                run_module(b'', tables=[bytes([FUNCREF]) + limits(10_000_000)] * 8), run=['f'], exits=(0, 3),
+                max_mb=256, known='F-aggregate-limits'))
     nf = 1_000_000
     yield (Case('functions_1m', '1,000,000 empty functions (the limit), validated',
              module(types=[functype()], funcs=[0] * nf, codes=[body(b'')] * nf), exits=(0,), max_s=20, max_mb=1024))
@@ -164,13 +169,14 @@ def cases():
              module(types=[functype()], funcs=[0, 0], exports=[export_func('f', 1)], start=0,
                     codes=[body(b'\x03\x40\x0c\x00\x0b'), body(b'')]),
              run=['f'], opts=['--timeout', '1s'], exits=(1,), message='timeout', max_s=3))
-    # Fuel counts instructions, and a memory.fill of 16 MiB is one: 50,000
+    # Fuel counts instructions, and a memory.fill of 16 MiB is one: 100,000
     # fuel should take milliseconds (tests/regress/FINDINGS.md, F-fuel-bulk).
-    yield (Case('memory_fill_loop_fuel', 'grow to 256 pages, then memory.fill all of it in a loop, --fuel 50000',
+    yield (Case('memory_fill_loop_fuel', 'grow to 256 pages, then memory.fill all of it in a loop, --fuel 100000',
              run_module(b'\x03\x40' + i32_const(1) + b'\x40\x00\x1a' + i32_const(0) + i32_const(0xAB) +
                         b'\x3f\x00' + i32_const(16) + b'\x74' + b'\xfc\x0b\x00\x0c\x00\x0b',
                         memories=[limits(1, 256)]),
-             run=['f'], opts=['--fuel', '50000'], exits=(1,), message='fuel', max_mb=256, known='F-fuel-bulk'))
+             run=['f'], opts=['--fuel', '100000'], exits=(1,), message='fuel', max_s=1, max_mb=256,
+             known='F-fuel-bulk'))
     yield (Case('throw_catch_loop_fuel', 'throw and catch forever, --fuel 1000000',
              module(types=[functype()], funcs=[0], tags=[b'\x00\x00'], exports=[export_func('f', 0)],
                     codes=[body(b'\x03\x40\x02\x40\x1f\x40\x01\x02\x00\x08\x00\x0b\x0b\x0c\x00\x0b')]),

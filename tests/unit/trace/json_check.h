@@ -56,7 +56,9 @@ class Parser {
     return false;
   }
   void skipSpace() {
-    while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t')) ++pos_;
+    while (pos_ < s_.size() &&
+           (s_[pos_] == ' ' || s_[pos_] == '\n' || s_[pos_] == '\r' || s_[pos_] == '\t'))
+      ++pos_;
   }
   bool literal(std::string_view word) {
     if (s_.substr(pos_, word.size()) != word) return fail("bad literal");
@@ -92,8 +94,10 @@ class Parser {
       return pos_ > d;
     };
     if (pos_ < s_.size() && s_[pos_] == '-') ++pos_;
-    if (pos_ < s_.size() && s_[pos_] == '0') ++pos_;
-    else if (!digits()) return fail("bad number");
+    if (pos_ < s_.size() && s_[pos_] == '0')
+      ++pos_;
+    else if (!digits())
+      return fail("bad number");
     if (pos_ < s_.size() && s_[pos_] == '.') {
       ++pos_;
       if (!digits()) return fail("bad fraction");
@@ -130,7 +134,8 @@ class Parser {
         case 't': out += '\t'; break;
         case 'u': {
           if (pos_ + 4 > s_.size()) return fail("short \\u escape");
-          unsigned cp = static_cast<unsigned>(std::strtoul(std::string(s_.substr(pos_, 4)).c_str(), nullptr, 16));
+          unsigned cp = static_cast<unsigned>(
+              std::strtoul(std::string(s_.substr(pos_, 4)).c_str(), nullptr, 16));
           pos_ += 4;
           out += cp < 0x80 ? static_cast<char>(cp) : '?';  // enough for checking
           break;

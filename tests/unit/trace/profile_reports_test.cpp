@@ -160,7 +160,8 @@ TEST(ProfileReports, ChromeTraceNests) {
     if (e["ph"].text == "M") continue;
     ASSERT_EQ(e["ph"].text, "X");
     ASSERT_TRUE(e.has("ts") && e.has("dur") && e.has("pid") && e.has("tid"));
-    spans.push_back({e["ts"].number(), e["ts"].number() + e["dur"].number(), e["args"]["depth"].u64()});
+    spans.push_back(
+        {e["ts"].number(), e["ts"].number() + e["dur"].number(), e["args"]["depth"].u64()});
     if (e["name"].text == "fib") ++fibCalls;
     if (e["name"].text == "main") {
       EXPECT_EQ(e["args"]["instructions"].u64(), 168u);
@@ -191,8 +192,8 @@ TEST(ProfileReports, FlameGraphIsOneSelfContainedSvg) {
   EXPECT_EQ(svg.rfind("<?xml", 0), 0u);
   EXPECT_EQ(svg.substr(svg.size() - 7), "</svg>\n");
   EXPECT_NE(svg.find("fib &lt;test&gt; &amp; co"), std::string::npos);
-  EXPECT_EQ(svg.find("src="), std::string::npos);    // no external script
-  EXPECT_EQ(svg.find("href="), std::string::npos);   // nor any other resource
+  EXPECT_EQ(svg.find("src="), std::string::npos);   // no external script
+  EXPECT_EQ(svg.find("href="), std::string::npos);  // nor any other resource
   // A box for the root and each of the 7 paths (the narrowest, leaf, is 2/168 of 1180 px).
   size_t boxes = 0;
   for (size_t at = 0; (at = svg.find("<g class=\"f\"", at)) != std::string::npos; ++at) ++boxes;
@@ -210,7 +211,8 @@ TEST(ProfileReports, TextReportsShowTheNumbers) {
   writeCallTreeText(t, p.profiler, p.names);
   EXPECT_EQ(h.str().substr(0, h.str().find('\n')),
             "opcode histogram: 168 instructions executed, 24 in the module, 10 opcodes");
-  EXPECT_NE(h.str().find("            37   22.0%          4  local.get              0x20\n"), std::string::npos)
+  EXPECT_NE(h.str().find("            37   22.0%          4  local.get              0x20\n"),
+            std::string::npos)
       << h.str();
   // function rows: calls, self, self%, incl, incl%, then times, then the name
   std::regex fib(R"(\n +15 +161 +95\.8% +161 +95\.8% +\S+ +\S+  fib \[0\]\n)");

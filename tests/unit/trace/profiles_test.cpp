@@ -34,14 +34,15 @@ Instance instantiate(const Module& m, const Imports& imports = {}) {
   return *i;
 }
 
-const OpcodeHistogram::Row* find(const std::vector<OpcodeHistogram::Row>& rows, std::string_view name) {
+const OpcodeHistogram::Row* find(const std::vector<OpcodeHistogram::Row>& rows,
+                                 std::string_view name) {
   for (const auto& r : rows)
     if (r.name == name) return &r;
   return nullptr;
 }
 
-const CallProfiler::FunctionRow* findFunc(const std::vector<CallProfiler::FunctionRow>& rows, uint32_t func,
-                                          bool host = false) {
+const CallProfiler::FunctionRow* findFunc(const std::vector<CallProfiler::FunctionRow>& rows,
+                                          uint32_t func, bool host = false) {
   for (const auto& r : rows)
     if (r.func == func && r.host == host) return &r;
   return nullptr;
@@ -82,9 +83,17 @@ TEST(OpcodeHistogram, CountsEachOpcodeExecutedAndPresent) {
     const char* name;
     uint64_t dynamic, inModule;
   };
-  for (Expect e : {Expect{"local.get", 14, 5}, {"local.set", 6, 2}, {"i32.eqz", 4, 1}, {"br_if", 4, 1},
-                   {"i32.add", 3, 1}, {"i32.sub", 3, 1}, {"i32.const", 3, 1}, {"br", 3, 1}, {"block", 1, 1},
-                   {"loop", 1, 1}, {"end", 1, 3}}) {
+  for (Expect e : {Expect{"local.get", 14, 5},
+                   {"local.set", 6, 2},
+                   {"i32.eqz", 4, 1},
+                   {"br_if", 4, 1},
+                   {"i32.add", 3, 1},
+                   {"i32.sub", 3, 1},
+                   {"i32.const", 3, 1},
+                   {"br", 3, 1},
+                   {"block", 1, 1},
+                   {"loop", 1, 1},
+                   {"end", 1, 3}}) {
     const auto* r = find(rows, e.name);
     ASSERT_NE(r, nullptr) << e.name;
     EXPECT_EQ(r->dynamic, e.dynamic) << e.name;
@@ -234,8 +243,9 @@ TEST(CallProfiler, CallTreeAggregatesByPath) {
 
 TEST(CallProfiler, HostCallsAreCountedWithoutFrames) {
   Imports imports;
-  imports.addFunction("env", "tick", FuncType{{ValType::I32}, {}},
-                      [](Caller&, std::span<const Value>, std::span<Value>) { return Result<void>(); });
+  imports.addFunction(
+      "env", "tick", FuncType{{ValType::I32}, {}},
+      [](Caller&, std::span<const Value>, std::span<Value>) { return Result<void>(); });
   Module m = load(R"((module
     (import "env" "tick" (func $tick (param i32)))
     (func $work (param i32) (call $tick (local.get 0)) (call $tick (i32.const 0)))
@@ -269,11 +279,12 @@ TEST(CallProfiler, HostReentryNestsUnderTheCaller) {
   // the invocation's tracer: leaf's frame is a child of main's.
   std::optional<Instance> self;
   Imports imports;
-  imports.addFunction("env", "back", FuncType{{}, {}}, [&](Caller& c, std::span<const Value>, std::span<Value>) {
-    auto r = self->function("leaf")->call({}, c.tracer());
-    if (!r.ok()) return Result<void>(r.error());
-    return Result<void>();
-  });
+  imports.addFunction("env", "back", FuncType{{}, {}},
+                      [&](Caller& c, std::span<const Value>, std::span<Value>) {
+                        auto r = self->function("leaf")->call({}, c.tracer());
+                        if (!r.ok()) return Result<void>(r.error());
+                        return Result<void>();
+                      });
   Module m = load(R"((module
     (import "env" "back" (func $back))
     (func $leaf (export "leaf") (result i32) (i32.const 3))
@@ -392,9 +403,9 @@ TEST(CallProfiler, LimitsKeepTotalsExact) {
   Module m = load(kFib);
   Instance inst = instantiate(m);
   ProfileOptions o;
-  o.maxNodes = 4;           // root, main, leaf, fib at depth 2 (in call order)
+  o.maxNodes = 4;  // root, main, leaf, fib at depth 2 (in call order)
   o.timeline = true;
-  o.maxTimelineCalls = 5;   // main, leaf, fib(5), fib(4), fib(3)
+  o.maxTimelineCalls = 5;  // main, leaf, fib(5), fib(4), fib(3)
   CallProfiler p(o);
   ASSERT_TRUE(inst.invoke("main", {}, p).ok());
   EXPECT_EQ(p.nodes().size(), 4u);
@@ -402,7 +413,8 @@ TEST(CallProfiler, LimitsKeepTotalsExact) {
   EXPECT_EQ(p.totalCalls(), 17u);
   // Every fib deeper than depth 2 (2 + 4 + 6 + 2 calls) is merged into it.
   EXPECT_EQ(p.mergedCalls(), 14u);
-  auto kids = p.children(p.children(0, ProfileWeight::Instructions)[0], ProfileWeight::Instructions);
+  auto kids =
+      p.children(p.children(0, ProfileWeight::Instructions)[0], ProfileWeight::Instructions);
   ASSERT_EQ(kids.size(), 2u);
   EXPECT_EQ(p.nodes()[kids[0]].instrs, 161u);
   EXPECT_EQ(p.selfInstrs(kids[0]), 161u);
