@@ -1,5 +1,7 @@
 #include "text/lexer.h"
 
+#include "text/parser.h"
+
 #include "base/utf8.h"
 #include "text/literals.h"
 
@@ -45,6 +47,9 @@ class Lexer {
 
   Result<TokenStream> run() {
     TokenStream ts;
+    // Levels a script adds around a module's own nesting (assert_*, module, func...).
+    constexpr unsigned kScriptNesting = 64;
+    unsigned depth = 0;
     while (true) {
       if (!skipSpace()) return err_;
       if (pos_ >= src_.size()) break;
@@ -54,6 +59,14 @@ class Lexer {
       }
       Token t;
       if (!next(t, /*inAnnotation=*/false)) return err_;
+      // Nesting deeper than the parser accepts is rejected here, before a
+      // token stream of pathological size is built (a token takes about 80
+      // bytes: a megabyte of '(' would need 80 MB).
+      if (t.kind == TokenKind::LParen && ++depth > kMaxNesting + kScriptNesting) {
+        fail("nesting too deep", t.line, t.column);
+        return err_;
+      }
+      if (t.kind == TokenKind::RParen && depth) --depth;
       ts.tokens.push_back(std::move(t));
     }
     Token eof;
