@@ -22,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "base/native_stack.h"
 #include "interp/numerics.h"
 #include "interp/runtime_ops.h"
 #include "interp/simd.h"
@@ -541,7 +542,9 @@ Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime:
   runtime::InstanceData* savedCaller = ctx.hostCallerInstance;
   ctx.hostCallerInstance = caller;
   ++ctx.hostDepth;
-  Result<void> r = ctx.hostDepth > 1000 ? Result<void>(Error::makeTrap(TrapKind::CallStackExhausted))
+  // Each host -> wasm re-entry recurses on the native stack: stop at 1,000
+  // levels, or earlier when this thread's stack runs short.
+  Result<void> r = ctx.hostDepth > 1000 || nativeStackLow() ? Result<void>(Error::makeTrap(TrapKind::CallStackExhausted))
                                         : f->host(c, args, results);
   --ctx.hostDepth;
   ctx.hostCallerInstance = savedCaller;

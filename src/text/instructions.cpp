@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstring>
 
+#include "base/native_stack.h"
 #include "text/literals.h"
 #include "text/parser.h"
 #include "text/parser_impl.h"
@@ -51,7 +52,9 @@ std::vector<uint8_t> cutPool(std::vector<uint8_t>& pool, uint32_t from) {
 
 }  // namespace
 
-// RAII nesting counter: deep nesting is an error, not a stack overflow.
+// RAII nesting counter: deep nesting is an error, not a stack overflow. The
+// parser recurses once per level, so it also stops when the thread's native
+// stack runs short (a small embedder thread, a sanitizer build).
 struct DepthGuard {
   unsigned& d;
   explicit DepthGuard(unsigned& depth) : d(++depth) {}
@@ -115,7 +118,7 @@ bool ModuleParser::parsePlain(FuncCtx& f) {
 
 bool ModuleParser::parseFolded(FuncCtx& f) {
   DepthGuard guard(f.depth);
-  if (f.depth > kMaxNesting) return tooDeep();
+  if (f.depth > kMaxNesting || nativeStackLow()) return tooDeep();
   size_t at = pos_;
   if (!expectLParen()) return false;
   const Token& t = peek();
@@ -218,7 +221,7 @@ bool ModuleParser::parseCatchClauses(FuncCtx& f) {
 
 bool ModuleParser::parseBlockPlain(FuncCtx& f, Op op) {
   DepthGuard guard(f.depth);
-  if (f.depth > kMaxNesting) return tooDeep();
+  if (f.depth > kMaxNesting || nativeStackLow()) return tooDeep();
   std::string_view label;
   if (peek().kind == TokenKind::Id) label = advance().value;
   enc().opcode(op);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../base/small_stack.h"
 #include "binary/module_decoder.h"
 #include "witt/engine.h"
 
@@ -236,6 +237,35 @@ TEST(StackLimit, HostReentryIsBounded) {
   EXPECT_EQ(r.error().trap, TrapKind::CallStackExhausted) << r.error().describe();
   EXPECT_LE(maxDepth, 1001);
   EXPECT_GE(maxDepth, 100);
+  expectHostIntact();
+}
+
+TEST(StackLimit, HostReentryOnASmallThreadStackTrapsBeforeOverflowing) {
+  // An embedder's worker thread with 1 MiB of stack cannot hold 1,000
+  // re-entries; witt traps when the stack runs short instead.
+  int depth = 0, maxDepth = 0;
+  std::string outcome;
+  witt::testing::runOnSmallStack(1 << 20, [&] {
+    Imports imports;
+    std::optional<Function> g;
+    imports.addFunction("env", "reenter", FuncType{},
+                        [&](Caller&, std::span<const Value>, std::span<Value>) -> Result<void> {
+                          ++depth;
+                          maxDepth = std::max(maxDepth, depth);
+                          auto r = g->call({});
+                          --depth;
+                          if (!r.ok()) return std::move(r).error();
+                          return Result<void>();
+                        });
+    Instance inst = instantiate(R"((module (import "env" "reenter" (func $h))
+        (func (export "g") (call $h))))",
+                                imports);
+    g = inst.function("g");
+    auto r = inst.invoke("g");
+    outcome = r.ok() ? "returned" : r.error().describe();
+  });
+  EXPECT_NE(outcome.find("call stack exhausted"), std::string::npos) << outcome;
+  EXPECT_GE(maxDepth, 1);
   expectHostIntact();
 }
 

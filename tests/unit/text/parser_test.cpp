@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../base/small_stack.h"
 #include "binary/writer.h"
 
 namespace witt::text {
@@ -258,6 +259,28 @@ TEST(Parser, DeepNestingIsAnErrorNotACrash) {
   for (int i = 0; i < 1000; ++i) fine += ")";
   fine += ")";
   parse(fine);
+}
+
+TEST(Parser, NestingWithinTheLimitOnASmallThreadStackIsAnErrorNotACrash) {
+  // 4,000 levels is within kMaxNesting but needs more than a 1 MiB stack:
+  // the parser notices the stack running short and says so.
+  std::string plain = "(func ";
+  for (int i = 0; i < 4000; ++i) plain += "block ";
+  for (int i = 0; i < 4000; ++i) plain += "end ";
+  plain += ")";
+  std::string message;
+  witt::testing::runOnSmallStack(1 << 20, [&] {
+    auto m = parseModule(plain, "test.wat");
+    message = m.ok() ? "parsed" : m.error().message;
+  });
+  // "parsed" if this build's frames are small enough; never a crash.
+  EXPECT_TRUE(message == "nesting too deep" || message == "parsed") << message;
+  std::string tiny;
+  witt::testing::runOnSmallStack(256 * 1024 + 64 * 1024, [&] {
+    auto m = parseModule(plain, "test.wat");
+    tiny = m.ok() ? "parsed" : m.error().message;
+  });
+  EXPECT_EQ(tiny, "nesting too deep");
 }
 
 TEST(Parser, UnsupportedFeaturesSaySo) {

@@ -1,0 +1,40 @@
+// nativeStackRemaining measures the calling thread's stack.
+#include "base/native_stack.h"
+
+#include <gtest/gtest.h>
+
+#include "small_stack.h"
+
+namespace witt {
+namespace {
+
+// 16 frames of at least 1 KiB each between the two measurements.
+[[gnu::noinline]] size_t remainingBelow(int levels) {
+  volatile char pad[1024];
+  pad[0] = static_cast<char>(levels);
+  size_t r = levels == 0 ? nativeStackRemaining() : remainingBelow(levels - 1);
+  return r + static_cast<size_t>(pad[0] & 0);
+}
+
+TEST(NativeStack, RemainingShrinksWithDepth) {
+  size_t outer = nativeStackRemaining();
+  size_t inner = remainingBelow(16);
+  EXPECT_LT(inner + 16 * 1024, outer);
+}
+
+TEST(NativeStack, RemainingFitsTheThreadsStack) {
+  size_t onSmall = 0;
+  bool lowOnTiny = false, lowOnSmall = true;
+  testing::runOnSmallStack(512 * 1024, [&] {
+    onSmall = nativeStackRemaining();
+    lowOnSmall = nativeStackLow();
+  });
+  EXPECT_GT(onSmall, 256u * 1024);
+  EXPECT_LE(onSmall, 512u * 1024);
+  EXPECT_FALSE(lowOnSmall);
+  testing::runOnSmallStack(128 * 1024, [&] { lowOnTiny = nativeStackLow(); });
+  EXPECT_TRUE(lowOnTiny);
+}
+
+}  // namespace
+}  // namespace witt
