@@ -122,7 +122,8 @@ class Memory {
   MemoryType type() const;
   uint8_t* data() const;
   uint64_t size() const;   // bytes
-  uint64_t pages() const;
+  uint64_t pages() const;     // size() / pageSize()
+  uint64_t pageSize() const;  // bytes per page: 65536, or 1 (custom page sizes)
   // Grows by `delta` pages; returns the old size in pages, or an error.
   Result<uint64_t> grow(uint64_t delta) const;
   std::shared_ptr<runtime::Memory> impl;

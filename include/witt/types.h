@@ -97,9 +97,18 @@ struct TableType {
   Limits limits;
 };
 
+// Custom page sizes (https://github.com/WebAssembly/custom-page-sizes): a
+// memory counts its size, limits, memory.size and memory.grow in pages of
+// 2^pageSizeLog2 bytes; valid page sizes are 1 and 65536 (the default).
 struct MemoryType {
-  Limits limits;          // in pages
-  uint32_t pageSizeLog2 = 16;  // custom-page-sizes proposal; 16 (64 KiB) by default
+  Limits limits;               // in pages
+  uint32_t pageSizeLog2 = 16;  // 16 (64 KiB) by default, 0 for 1-byte pages
+  // The page size was written out (binary limits flag 0x08, text `(pagesize
+  // N)`) even if it is the default: kept so that a binary round-trips byte
+  // for byte. Not part of the type: import matching ignores it.
+  bool explicitPageSize = false;
+  // Bytes per page (of a valid type; 0 when the exponent is out of range).
+  uint64_t pageSize() const { return pageSizeLog2 < 64 ? uint64_t{1} << pageSizeLog2 : 0; }
 };
 
 struct GlobalType {

@@ -98,6 +98,7 @@ MemoryType Memory::type() const { return impl->type(); }
 uint8_t* Memory::data() const { return impl->base(); }
 uint64_t Memory::size() const { return impl->size(); }
 uint64_t Memory::pages() const { return impl->pages(); }
+uint64_t Memory::pageSize() const { return impl->pageSize(); }
 Result<uint64_t> Memory::grow(uint64_t delta) const {
   int64_t r = impl->grow(delta);
   if (r < 0) return Error(ErrorKind::Limit, "memory cannot grow by " + std::to_string(delta) + " pages");

@@ -94,7 +94,8 @@ void Encoder::tableType(const TableType& t) {
 }
 
 void Encoder::memoryType(const MemoryType& m) {
-  limits(m.limits, m.pageSizeLog2 == 16 ? std::nullopt : std::optional<uint32_t>(m.pageSizeLog2));
+  bool custom = m.explicitPageSize || m.pageSizeLog2 != 16;
+  limits(m.limits, custom ? std::optional<uint32_t>(m.pageSizeLog2) : std::nullopt);
 }
 
 void Encoder::globalType(const GlobalType& g) {

@@ -72,11 +72,15 @@ ValType readRefType(Reader& r) {
   return ValType::funcref();
 }
 
-Limits readLimits(Reader& r) {
+namespace {
+
+// flags min [max]; `maxFlags` is the highest flags value the caller accepts.
+Limits readLimitsWithFlags(Reader& r, uint8_t maxFlags, uint8_t& flags) {
   Limits l;
   uint64_t at = r.offset();
-  uint8_t flags = r.readByte();
-  if (flags > 0x07) {
+  flags = r.readByte();
+  if (r.failed()) return l;
+  if (flags > maxFlags) {
     r.failAt(at, "malformed limits flags");
     return l;
   }
@@ -85,6 +89,13 @@ Limits readLimits(Reader& r) {
   l.min = r.readU64();
   if (flags & 0x01) l.max = r.readU64();
   return l;
+}
+
+}  // namespace
+
+Limits readLimits(Reader& r) {
+  uint8_t flags = 0;
+  return readLimitsWithFlags(r, 0x07, flags);
 }
 
 TableType readTableType(Reader& r) {
@@ -98,7 +109,20 @@ TableType readTableType(Reader& r) {
 
 MemoryType readMemoryType(Reader& r) {
   MemoryType m;
-  m.limits = readLimits(r);
+  uint8_t flags = 0;
+  m.limits = readLimitsWithFlags(r, 0x0F, flags);
+  if (r.failed() || !(flags & 0x08)) return m;
+  // Custom page sizes: the page size's exponent follows the limits. Any page
+  // size up to 2^64 bytes is well-formed; the validator accepts 1 and 65536.
+  uint64_t at = r.offset();
+  uint32_t log2 = r.readU32();
+  if (r.failed()) return m;
+  if (log2 > 64) {
+    r.failAt(at, "invalid custom page size");
+    return m;
+  }
+  m.pageSizeLog2 = log2;
+  m.explicitPageSize = true;
   return m;
 }
 

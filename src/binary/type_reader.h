@@ -35,6 +35,9 @@ Limits readLimits(Reader& r);
 
 // tabletype ::= reftype limits; tables cannot be shared ("malformed limits flags").
 TableType readTableType(Reader& r);
+// memtype ::= limits, where flags bit 3 (0x08) means a u32 page-size exponent
+// p follows (custom-page-sizes proposal); p > 64 is "invalid custom page size"
+// (malformed), other values but 0 and 16 are the validator's to reject.
 MemoryType readMemoryType(Reader& r);
 GlobalType readGlobalType(Reader& r);
 

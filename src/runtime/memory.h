@@ -5,7 +5,8 @@
 // base address never moves while the memory lives: the interpreter caches it
 // across calls. A 32-bit memory reserves at most 4 GiB; a 64-bit memory at
 // most kMaxMemory64Bytes (an implementation limit: growing past it fails, as
-// the spec allows).
+// the spec allows). Sizes are in pages of the memory type's page size (64 KiB,
+// or 1 byte with the custom-page-sizes proposal); bounds are in bytes.
 #pragma once
 
 #include <cstdint>
@@ -28,6 +29,7 @@ class Memory {
   uint8_t* base() const { return base_; }
   uint64_t size() const { return size_; }  // bytes
   uint64_t pages() const { return size_ >> type_.pageSizeLog2; }
+  uint64_t pageSize() const { return uint64_t{1} << type_.pageSizeLog2; }  // bytes
   const MemoryType& type() const { return type_; }
 
   // Grows by `delta` pages; returns the old size in pages, or -1 on failure.
@@ -40,7 +42,8 @@ class Memory {
   Memory() = default;
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;
-  uint64_t reserved_ = 0;
+  uint64_t reserved_ = 0;   // bytes, a multiple of the host page size
+  uint64_t committed_ = 0;  // bytes readable and writable, a multiple of the host page size
   uint64_t maxPages_ = 0;
   MemoryType type_;
 };

@@ -420,6 +420,7 @@ bool ModuleParser::parseMemoryField(uint32_t index) {
     if (!parseU64(size)) return false;
     if (size == 0 || (size & (size - 1)) != 0) return failAt(t, "invalid custom page size");
     mt.pageSizeLog2 = static_cast<uint32_t>(std::countr_zero(size));
+    mt.explicitPageSize = true;
     if (!expectRParen()) return false;
   }
   if (!atGroup("data")) {

@@ -250,8 +250,12 @@ std::string Printer::tableType(const TableType& t) const {
 std::string Printer::memoryType(const MemoryType& t) const {
   std::string s = limits(t.limits);
   if (t.limits.shared) s += " shared";
-  if (t.pageSizeLog2 != 16)
-    s += " (pagesize " + std::to_string(uint64_t{1} << t.pageSizeLog2) + ")";
+  if (t.explicitPageSize || t.pageSizeLog2 != 16) {
+    // 2^64 (well-formed in binary, invalid) has no u64 literal.
+    s += " (pagesize " +
+         (t.pageSizeLog2 < 64 ? std::to_string(uint64_t{1} << t.pageSizeLog2) : "18446744073709551616") +
+         ")";
+  }
   return s;
 }
 

@@ -289,6 +289,7 @@ bool ModuleParser::parseMemoryType(MemoryType& out) {
     if (!parseU64(size)) return false;
     if (size == 0 || !std::has_single_bit(size)) return failAt(t, "invalid custom page size");
     out.pageSizeLog2 = static_cast<uint32_t>(std::countr_zero(size));
+    out.explicitPageSize = true;
     if (!expectRParen()) return false;
   }
   return true;

@@ -33,13 +33,13 @@ Result<void> checkLimits(const Limits& l, uint64_t bound, const char* what) {
 
 Result<void> checkMemoryType(const MemoryType& mt) {
   const char* what = "memory";
-  if (mt.limits.is64) {
-    WITT_CHECK(checkLimits(mt.limits, kMaxMemory64Pages, what));
-  } else {
-    if (mt.limits.min > kMaxMemory32Pages || (mt.limits.max && *mt.limits.max > kMaxMemory32Pages))
-      return invalid("memory size must be at most 65536 pages (4GiB)");
-    WITT_CHECK(checkLimits(mt.limits, kMaxMemory32Pages, what));
-  }
+  // Custom page sizes: 1 byte or 64 KiB.
+  if (mt.pageSizeLog2 != 0 && mt.pageSizeLog2 != 16) return invalid("invalid custom page size");
+  uint64_t bound = maxMemoryPages(mt);
+  if (!mt.limits.is64 && (mt.limits.min > bound || (mt.limits.max && *mt.limits.max > bound)))
+    return invalid(mt.pageSizeLog2 == 16 ? "memory size must be at most 65536 pages (4GiB)"
+                                         : "memory size must be at most 4294967295 pages");
+  WITT_CHECK(checkLimits(mt.limits, bound, what));
   if (mt.limits.shared && !mt.limits.max) return invalid("shared memory must have maximum");
   return {};
 }

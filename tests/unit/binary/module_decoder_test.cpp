@@ -437,9 +437,55 @@ TEST(ModuleDecoder, MemoryLimitsAreU64) {
 }
 
 TEST(ModuleDecoder, MemoryLimitsFlags) {
-  expectMalformed(module({section(5, {0x01, 0x08, 0x00})}), "malformed limits flags", 11);
   expectMalformed(module({section(5, {0x01, 0x10, 0x00})}), "malformed limits flags", 11);
   expectMalformed(module({section(5, {0x01, 0x81, 0x00, 0x00})}), "malformed limits flags", 11);
+  // Flag 0x08 (custom page size) without the page size: the end of the section.
+  expectMalformed(module({section(5, {0x01, 0x08, 0x00})}), "unexpected end of section or function",
+                  13);
+}
+
+// ---- custom page sizes (flag 0x08: a u32 page-size exponent follows the limits)
+
+TEST(ModuleDecoder, CustomPageSizes) {
+  // (memory 1 (pagesize 1)) (memory 1 2 (pagesize 65536)) (memory i64 3 (pagesize 1))
+  // (memory 1 2 shared (pagesize 1)) (memory 5)
+  spec::Module m = decodeOk(module({section(
+      5, {0x05, 0x08, 0x01, 0x00, 0x09, 0x01, 0x02, 0x10, 0x0C, 0x03, 0x00, 0x0B, 0x01, 0x02, 0x00,
+          0x00, 0x05})}));
+  ASSERT_EQ(m.memories.size(), 5u);
+  EXPECT_EQ(m.memories[0].limits.min, 1u);
+  EXPECT_FALSE(m.memories[0].limits.max.has_value());
+  EXPECT_EQ(m.memories[0].pageSizeLog2, 0u);
+  EXPECT_EQ(m.memories[0].pageSize(), 1u);
+  EXPECT_TRUE(m.memories[0].explicitPageSize);
+  EXPECT_EQ(m.memories[1].limits.max, 2u);
+  EXPECT_EQ(m.memories[1].pageSizeLog2, 16u);
+  EXPECT_TRUE(m.memories[1].explicitPageSize);  // the default, written out
+  EXPECT_TRUE(m.memories[2].limits.is64);
+  EXPECT_EQ(m.memories[2].limits.min, 3u);
+  EXPECT_EQ(m.memories[2].pageSizeLog2, 0u);
+  EXPECT_TRUE(m.memories[3].limits.shared);
+  EXPECT_EQ(m.memories[3].limits.max, 2u);
+  EXPECT_EQ(m.memories[3].pageSizeLog2, 0u);
+  EXPECT_EQ(m.memories[4].pageSizeLog2, 16u);
+  EXPECT_FALSE(m.memories[4].explicitPageSize);
+  // Imported memories too: (import "a" "b" (memory 0 (pagesize 1)))
+  spec::Module im = decodeOk(
+      module({section(2, cat({{0x01}, name("a"), name("b"), {0x02, 0x08, 0x00, 0x00}}))}));
+  ASSERT_EQ(im.imports.size(), 1u);
+  EXPECT_EQ(im.imports[0].memory.pageSizeLog2, 0u);
+}
+
+TEST(ModuleDecoder, CustomPageSizeExponents) {
+  // Exponents up to 64 (page sizes up to 2^64 bytes) are well-formed; only
+  // 0 and 16 are valid, which is the validator's to say.
+  for (uint8_t p : {1, 2, 15, 17, 63, 64})
+    EXPECT_EQ(decodeOk(module({section(5, {0x01, 0x08, 0x00, p})})).memories[0].pageSizeLog2, p);
+  expectMalformed(module({section(5, {0x01, 0x08, 0x00, 0x41})}), "invalid custom page size", 13);
+  expectMalformed(module({section(5, cat({{0x01, 0x08, 0x00}, leb(uint64_t{1} << 32)}))}),
+                  "integer too large", 17);
+  // Tables have no page size.
+  expectMalformed(module({section(4, {0x01, 0x70, 0x08, 0x00, 0x00})}), "malformed limits flags", 12);
 }
 
 TEST(ModuleDecoder, MemoryCountBeyondTheSection) {

@@ -182,6 +182,11 @@ const std::map<std::string, std::string>& knownDifferences() {
       k["binary.wast:" + std::to_string(line)] = instructions;
     }
     k["binary_leb128_64.wast:17"] = instructions;
+    // Wasm 3.0 without custom page sizes: witt reads flag 0x08 as "a page
+    // size follows" (custom-page-sizes proposal, whose own binary.wast drops
+    // this case), so the section ends first. Malformed either way.
+    k["binary.wast:661"] =
+        "memory limits flag 0x08 announces a custom page size: \"unexpected end of section\"";
     return k;
   }();
   return known;

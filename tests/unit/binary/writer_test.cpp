@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "binary/encoder.h"
+#include "binary/module_decoder.h"
 
 namespace witt::binary {
 namespace {
@@ -103,6 +104,29 @@ TEST(Encoder, Limits) {
   m.pageSizeLog2 = 0;
   e.memoryType(m);
   EXPECT_EQ(out, (Bytes{0x01, 0x01, 0x02, 0x0C, 0x01, 0x00}));
+}
+
+TEST(Encoder, ExplicitDefaultPageSizeIsKept) {
+  // (memory 1 (pagesize 65536)) keeps its flag 0x08 and exponent 16, so that
+  // such a binary writes back byte for byte; (memory 1) has neither.
+  Bytes out;
+  Encoder e(out);
+  MemoryType m;
+  m.limits.min = 1;
+  m.explicitPageSize = true;
+  e.memoryType(m);
+  m.explicitPageSize = false;
+  e.memoryType(m);
+  EXPECT_EQ(out, (Bytes{0x08, 0x01, 0x10, 0x00, 0x01}));
+}
+
+TEST(Writer, CustomPageSizesRoundTrip) {
+  // (memory 1 (pagesize 1)) (memory 0 2 (pagesize 65536)) (memory 3)
+  Bytes bytes = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00, 0x05, 0x0A, 0x03,
+                 0x08, 0x01, 0x00, 0x09, 0x00, 0x02, 0x10, 0x00, 0x03};
+  auto m = decodeModule(bytes);
+  ASSERT_TRUE(m.ok()) << m.error().describe();
+  EXPECT_EQ(writeModule(*m), bytes);
 }
 
 TEST(Writer, EmptyModule) {

@@ -89,6 +89,25 @@ TEST(Printer, ImportsOfEveryKind) {
 )wat");
 }
 
+TEST(Printer, CustomPageSizes) {
+  // A page size written out stays written out, the default included, so the
+  // binary (flag 0x08) comes back byte for byte.
+  EXPECT_EQ(print(R"wat((module
+    (import "m" "mem" (memory 0 (pagesize 1)))
+    (memory i64 1 2 (pagesize 1))
+    (memory 1 2 shared (pagesize 65536))
+    (memory 1)
+    (memory (pagesize 1) (data "xyz"))))wat"),
+            R"wat((module
+  (import "m" "mem" (memory (;0;) 0 (pagesize 1)))
+  (memory (;1;) i64 1 2 (pagesize 1))
+  (memory (;2;) 1 2 shared (pagesize 65536))
+  (memory (;3;) 1)
+  (memory (;4;) 3 3 (pagesize 1))
+  (data (;0;) (memory 4) (i32.const 0) "xyz"))
+)wat");
+}
+
 TEST(Printer, FunctionsFlat) {
   EXPECT_EQ(print(R"wat((module
     (func $f (param $x i32) (param i64) (result i32) (local $y f32) (local i32 i32)

@@ -44,12 +44,6 @@ bool knownTextGap(const std::string& file) {
   return file.ends_with("custom/branch_hint.wast") || file.ends_with("threads/memory.wast");
 }
 
-// Modules the binary decoder does not decode yet (its gaps, not the writer's):
-//  - custom page sizes (limits flag 0x08).
-bool knownDecoderGap(const std::string& file) {
-  return file.find("proposals/custom-page-sizes/") != std::string::npos;
-}
-
 bool unsupported(const Error& e) { return e.message.find("not supported") != std::string::npos; }
 
 TEST(Testsuite, ModulesParse) {
@@ -106,10 +100,6 @@ TEST(Testsuite, RoundTripThroughDecoder) {
       if (!c.module || !c.module->parsed) continue;
       std::vector<uint8_t> bytes = binary::writeModule(*c.module->parsed);
       auto decoded = binary::decodeModule(bytes);
-      if (!decoded && knownDecoderGap(file)) {
-        ++undecodable;
-        continue;
-      }
       if (!decoded) {
         // Only modules the testsuite expects to be rejected may fail to decode.
         bool expected = c.kind == ScriptCommand::Kind::AssertMalformed ||
