@@ -485,6 +485,7 @@ LowerOptions variantOptions(uint32_t key) {
                : loop == VariantKey::kMetered ? meteredHandlers()
                                               : untracedHandlers();
   o.meter = key & VariantKey::kMeter;
+  o.meterChecksLimit = key & VariantKey::kLimit;
   o.events = key >> 8;
   // Events tied to single instructions need one internal instruction per
   // wasm instruction, in order: no folding of locals and constants.
@@ -567,7 +568,9 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
   ctx.tracer = tracer;
   ctx.top = fp + std::max(f->paramSlots(), f->resultSlots());
   uint32_t events = tracer ? tracer->events() : 0;
-  bool limited = limits.fuel || limits.timeoutMs;
+  // An enclosing invocation's fuel or timeout (this one re-entered from a
+  // host function) still applies here.
+  bool limited = limits.fuel || limits.timeoutMs || ctx.opLimit.load() != UINT64_MAX;
   bool meter = (events & kTraceOpCounts) || limited;
   uint64_t startOps = ctx.opCount;
   uint64_t savedLimit = ctx.opLimit.load();
@@ -584,7 +587,7 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     r = callHost(ctx, f, fp, nullptr);
 #ifndef WITT_TRACING_COMPILED_OUT
   } else if (tracer) {
-    uint32_t key = VariantKey::make(VariantKey::kTraced, meter, events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps));
+    uint32_t key = VariantKey::make(VariantKey::kTraced, meter, events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps), limited);
     r = runMode<Traced>(ctx, f, fp, tracer, key);
   } else if (meter) {
     r = runMode<Metered>(ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0));

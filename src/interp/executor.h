@@ -93,9 +93,11 @@ const void* const* tracedHandlers();
 //   bits 0-1: loop (0 plain, 1 metered, 2 traced); bit 2: Meter instructions;
 //   bits 8+: the witt::TraceEvent bits the code emits instructions for.
 namespace VariantKey {
-inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4;
-inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events) {
-  return loop | (meter ? kMeter : 0) | (events << 8);
+// kLimit: the metered code checks a fuel or timeout limit (Meter rather
+// than CountBlock instructions).
+inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4, kLimit = 8;
+inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events, bool limit = true) {
+  return loop | (meter ? kMeter : 0) | (meter && limit ? kLimit : 0) | (events << 8);
 }
 }  // namespace VariantKey
 LowerOptions variantOptions(uint32_t key);

@@ -135,7 +135,7 @@ void Lowerer::onInstr(const binary::Instr& in) {
     closeMeter();
     needMeter_ = false;
     meterAt_ = -1;  // the Meter itself is not part of a block's instructions
-    meterAt_ = emit(IOp::Meter, {0});
+    meterAt_ = emit(opt_.meterChecksLimit ? IOp::Meter : IOp::CountBlock, {0});
     out_.meters.emplace_back(static_cast<uint32_t>(meterAt_), 0);
     meterCount_ = 0;
   }

@@ -77,6 +77,10 @@ struct LowerOptions {
   // A Meter instruction at the start of each basic block, counting its wasm
   // instructions (instruction counts, fuel, timeouts).
   bool meter = false;
+  // With meter: the Meter instructions check the fuel and timeout limit.
+  // Without it they are CountBlock instructions, which only count: a tracer
+  // counting instructions (CountingTracer) pays no limit check per block.
+  bool meterChecksLimit = true;
   // Trace events to emit instructions for (witt::TraceEvent bits: ops,
   // blocks, branches, memory, enter, marks).
   uint32_t events = 0;

@@ -5,6 +5,8 @@
 // (or aborts) until the fix lands; the fix enables it by dropping DISABLED_.
 #include <gtest/gtest.h>
 
+#include "support/wat_module.h"
+
 #include <memory>
 #include <string>
 
@@ -13,11 +15,7 @@
 namespace witt {
 namespace {
 
-Module load(std::string_view wat) {
-  auto m = Module::fromText(wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
-  return *m;
-}
+using witt::test::load;
 
 TEST(ApiRobustness, EmptyHandlesAsImportsAreUnlinkable) {
   Module m = load(R"((module (import "h" "f" (func)) (import "h" "t" (table 1 funcref))

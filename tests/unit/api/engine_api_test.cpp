@@ -3,16 +3,14 @@
 // exceptions across the host boundary, re-entrancy.
 #include <gtest/gtest.h>
 
+#include "support/wat_module.h"
+
 #include "witt/engine.h"
 
 namespace witt {
 namespace {
 
-Module load(std::string_view wat) {
-  auto m = Module::fromText(wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
-  return *m;
-}
+using witt::test::load;
 
 TEST(ModuleLoading, MalformedBinaryIsAnErrorWithOffset) {
   const uint8_t bytes[] = {0x00, 0x61, 0x73, 0x6D, 0x02, 0x00, 0x00, 0x00};

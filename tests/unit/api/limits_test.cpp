@@ -3,23 +3,21 @@
 // (the same thread runs the next call normally).
 #include <gtest/gtest.h>
 
+#include "support/wat_module.h"
+
 #include <chrono>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-#include "../base/small_stack.h"
+#include "support/small_stack.h"
 #include "binary/module_decoder.h"
 #include "witt/engine.h"
 
 namespace witt {
 namespace {
 
-Module load(std::string_view wat) {
-  auto m = Module::fromText(wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
-  return *m;
-}
+using witt::test::load;
 
 Instance instantiate(std::string_view wat, const Imports& imports = {}) {
   auto inst = Instance::create(load(wat), imports);
@@ -212,10 +210,14 @@ TEST(StackLimit, RecursionThroughCallIndirectTraps) {
   expectTrap(inst.invoke("f"), TrapKind::CallStackExhausted, "call stack exhausted");
 }
 
-TEST(StackLimit, HostReentryIsBounded) {
-  // wasm -> host -> wasm -> host ...: each level recurses on the native stack
-  // too, so witt stops it at 1,000 host re-entries, long before the native
-  // stack could overflow.
+// wasm -> host -> wasm -> host ...: each level recurses on the native stack
+// too. Runs the recursion to its end and returns its outcome and the deepest
+// host level reached.
+struct Reentry {
+  Result<std::vector<Value>> outcome;
+  int maxDepth = 0;
+};
+Reentry reenterUntilStopped() {
   Imports imports;
   std::optional<Function> g;
   int depth = 0, maxDepth = 0;
@@ -233,39 +235,33 @@ TEST(StackLimit, HostReentryIsBounded) {
                               imports);
   g = inst.function("g");
   auto r = inst.invoke("g");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().trap, TrapKind::CallStackExhausted) << r.error().describe();
-  EXPECT_LE(maxDepth, 1001);
-  EXPECT_GE(maxDepth, 100);
+  return Reentry{std::move(r), maxDepth};
+}
+
+TEST(StackLimit, HostReentryIsBounded) {
+  // witt stops at 1,000 host re-entries, long before the native stack could
+  // overflow.
+  Reentry r = reenterUntilStopped();
+  ASSERT_FALSE(r.outcome.ok());
+  EXPECT_EQ(r.outcome.error().trap, TrapKind::CallStackExhausted) << r.outcome.error().describe();
+  EXPECT_LE(r.maxDepth, 1001);
+  EXPECT_GE(r.maxDepth, 100);
   expectHostIntact();
 }
 
 TEST(StackLimit, HostReentryOnASmallThreadStackTrapsBeforeOverflowing) {
   // An embedder's worker thread with 1 MiB of stack cannot hold 1,000
   // re-entries; witt traps when the stack runs short instead.
-  int depth = 0, maxDepth = 0;
   std::string outcome;
-  witt::testing::runOnSmallStack(1 << 20, [&] {
-    Imports imports;
-    std::optional<Function> g;
-    imports.addFunction("env", "reenter", FuncType{},
-                        [&](Caller&, std::span<const Value>, std::span<Value>) -> Result<void> {
-                          ++depth;
-                          maxDepth = std::max(maxDepth, depth);
-                          auto r = g->call({});
-                          --depth;
-                          if (!r.ok()) return std::move(r).error();
-                          return Result<void>();
-                        });
-    Instance inst = instantiate(R"((module (import "env" "reenter" (func $h))
-        (func (export "g") (call $h))))",
-                                imports);
-    g = inst.function("g");
-    auto r = inst.invoke("g");
-    outcome = r.ok() ? "returned" : r.error().describe();
+  int maxDepth = 0;
+  witt::test::runOnSmallStack(1 << 20, [&] {
+    Reentry r = reenterUntilStopped();
+    outcome = r.outcome.ok() ? "returned" : r.outcome.error().describe();
+    maxDepth = r.maxDepth;
   });
   EXPECT_NE(outcome.find("call stack exhausted"), std::string::npos) << outcome;
   EXPECT_GE(maxDepth, 1);
+  EXPECT_LT(maxDepth, 1000);
   expectHostIntact();
 }
 
@@ -304,6 +300,31 @@ TEST(FuelLimit, IsPerCall) {
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(inst.invoke("count", {Value::fromI32(1000)}, Tracer::none(), o).ok());
   expectTrap(inst.invoke("count", {Value::fromI32(100'000)}, Tracer::none(), o), TrapKind::OutOfFuel,
              "all fuel consumed");
+}
+
+TEST(FuelLimit, BoundsWasmReenteredFromAHostFunction) {
+  // The host function calls back into an endless loop without limits of its
+  // own: the outer call's fuel still stops it (it once ran unmetered).
+  Imports imports;
+  std::optional<Function> spin;
+  imports.addFunction("env", "callback", FuncType{},
+                      [&](Caller&, std::span<const Value>, std::span<Value>) -> Result<void> {
+                        auto r = spin->call({});
+                        if (!r.ok()) return std::move(r).error();
+                        return Result<void>();
+                      });
+  Instance inst = instantiate(R"((module (import "env" "callback" (func $cb))
+      (func (export "spin") (loop $l (br $l)))
+      (func (export "outer") (call $cb))))",
+                              imports);
+  spin = inst.function("spin");
+  CallOptions o;
+  o.fuel = 100'000;
+  expectTrap(inst.invoke("outer", {}, Tracer::none(), o), TrapKind::OutOfFuel, "all fuel consumed");
+  CountingTracer counting;
+  expectTrap(inst.invoke("outer", {}, counting, o), TrapKind::OutOfFuel, "all fuel consumed");
+  EXPECT_LE(counting.ops, 100'000u);
+  EXPECT_GE(counting.ops, 99'000u);
 }
 
 TEST(FuelLimit, AppliesToTheStartFunction) {

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "small_stack.h"
+#include "support/small_stack.h"
 
 namespace witt {
 namespace {
@@ -25,14 +25,14 @@ TEST(NativeStack, RemainingShrinksWithDepth) {
 TEST(NativeStack, RemainingFitsTheThreadsStack) {
   size_t onSmall = 0;
   bool lowOnTiny = false, lowOnSmall = true;
-  testing::runOnSmallStack(512 * 1024, [&] {
+  test::runOnSmallStack(512 * 1024, [&] {
     onSmall = nativeStackRemaining();
     lowOnSmall = nativeStackLow();
   });
   EXPECT_GT(onSmall, 256u * 1024);
   EXPECT_LE(onSmall, 512u * 1024);
   EXPECT_FALSE(lowOnSmall);
-  testing::runOnSmallStack(128 * 1024, [&] { lowOnTiny = nativeStackLow(); });
+  test::runOnSmallStack(128 * 1024, [&] { lowOnTiny = nativeStackLow(); });
   EXPECT_TRUE(lowOnTiny);
 }
 

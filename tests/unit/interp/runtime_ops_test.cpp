@@ -4,17 +4,15 @@
 // embedding API; and linking memories by page size.
 #include <gtest/gtest.h>
 
+#include "support/wat_module.h"
+
 #include "witt/engine.h"
 #include "witt/tracer.h"
 
 namespace witt {
 namespace {
 
-Module load(std::string_view wat) {
-  auto m = Module::fromText(wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
-  return *m;
-}
+using witt::test::load;
 
 constexpr std::string_view kBytePages = R"((module
   (memory (export "mem") 0 (pagesize 1))

@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "support/wat_module.h"
+
 #include "itt/sections.h"
 
 #include <string>
@@ -37,11 +39,7 @@ constexpr const char* kVectorWat = R"((module
       nop nop nop nop nop nop nop nop nop nop nop nop nop nop nop nop
     (trace_instruction 17))))";
 
-Module load(std::string_view wat) {
-  auto m = Module::fromText(wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
-  return *m;
-}
+using witt::test::load;
 
 std::unique_ptr<MarkTool> makeTool(const Module& m, std::string_view regions,
                                    NativeMarkMode native = NativeMarkMode::None,

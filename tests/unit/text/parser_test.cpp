@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "../base/small_stack.h"
+#include "support/small_stack.h"
 #include "binary/writer.h"
 
 namespace witt::text {
@@ -269,14 +269,14 @@ TEST(Parser, NestingWithinTheLimitOnASmallThreadStackIsAnErrorNotACrash) {
   for (int i = 0; i < 4000; ++i) plain += "end ";
   plain += ")";
   std::string message;
-  witt::testing::runOnSmallStack(1 << 20, [&] {
+  witt::test::runOnSmallStack(1 << 20, [&] {
     auto m = parseModule(plain, "test.wat");
     message = m.ok() ? "parsed" : m.error().message;
   });
   // "parsed" if this build's frames are small enough; never a crash.
   EXPECT_TRUE(message == "nesting too deep" || message == "parsed") << message;
   std::string tiny;
-  witt::testing::runOnSmallStack(256 * 1024 + 64 * 1024, [&] {
+  witt::test::runOnSmallStack(256 * 1024 + 64 * 1024, [&] {
     auto m = parseModule(plain, "test.wat");
     tiny = m.ok() ? "parsed" : m.error().message;
   });

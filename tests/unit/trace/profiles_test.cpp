@@ -10,6 +10,8 @@
 // (and the if's `end` then does not run).
 #include <gtest/gtest.h>
 
+#include "support/wat_module.h"
+
 #include <filesystem>
 #include <optional>
 #include <sstream>
@@ -22,11 +24,7 @@
 namespace witt {
 namespace {
 
-Module load(std::string_view wat) {
-  auto m = Module::fromText(wat);
-  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
-  return *m;
-}
+using witt::test::load;
 
 Instance instantiate(const Module& m, const Imports& imports = {}) {
   auto i = Instance::create(m, imports);

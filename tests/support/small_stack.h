@@ -9,7 +9,7 @@
 #include <functional>
 #include <stdexcept>
 
-namespace witt::testing {
+namespace witt::test {
 
 // The stack is mapped here (with a PROT_NONE guard page below it, so an
 // overflow is a clean SIGSEGV) rather than left to pthread_create, which may
@@ -35,4 +35,4 @@ inline void runOnSmallStack(size_t stackBytes, const std::function<void()>& body
   if (rc != 0) throw std::runtime_error("pthread_create failed");
 }
 
-}  // namespace witt::testing
+}  // namespace witt::test
