@@ -217,6 +217,11 @@ class Imports {
 struct InstanceOptions {
   Tracer* tracer = nullptr;      // observes the start function
   CallOptions limits;            // for the start function
+  // The most bytes the instance's own memories may hold together, at
+  // instantiation and through every memory.grow (0: no cap beyond each
+  // memory's own limit). Instantiation fails with a Limit error when the
+  // initial sizes do not fit; memory.grow past the cap returns -1.
+  uint64_t maxMemoryBytes = 0;
 };
 
 class Instance {

@@ -75,9 +75,10 @@ class Wasi {
   // Instantiates `module` with the WASI imports and calls its `_start`.
   // Returns the exit code: 0 when `_start` returns, the proc_exit code
   // otherwise. A trap (or a link error, or a missing `_start`) is an Error.
-  // `tracer` observes the start function and `_start`.
+  // `tracer` observes the start function and `_start`; `maxMemoryBytes`
+  // caps the module's memories (InstanceOptions::maxMemoryBytes).
   Result<int> run(const Module& module, Tracer& tracer = Tracer::none(),
-                  const CallOptions& limits = {}) const;
+                  const CallOptions& limits = {}, uint64_t maxMemoryBytes = 0) const;
 
   // Converts the outcome of invoking a guest export into an exit code the way
   // run() does: success is 0, an Exit error its code, other errors stay errors.

@@ -314,8 +314,10 @@ Result<std::shared_ptr<InstanceData>> instantiate(std::shared_ptr<const Compiled
     inst->tables.push_back(table.get());
     inst->tableOwners.push_back(std::move(table));
   }
+  std::shared_ptr<MemoryBudget> budget;
+  if (options.maxMemoryBytes) budget = std::make_shared<MemoryBudget>(options.maxMemoryBytes);
   for (const MemoryType& mt : m.memories) {
-    auto mem = Memory::create(mt);
+    auto mem = Memory::create(mt, budget);
     if (!mem.ok()) return std::move(mem).error();
     inst->memories.push_back(mem->get());
     inst->memoryOwners.push_back(std::move(mem).value());

@@ -21,7 +21,15 @@ uint64_t roundUpToHostPages(uint64_t bytes) {
 
 }  // namespace
 
-Result<std::shared_ptr<Memory>> Memory::create(const MemoryType& type) {
+bool MemoryBudget::take(uint64_t bytes) {
+  uint64_t used = used_.load(std::memory_order_relaxed);
+  do {
+    if (bytes > limit_ - used) return false;
+  } while (!used_.compare_exchange_weak(used, used + bytes, std::memory_order_relaxed));
+  return true;
+}
+
+Result<std::shared_ptr<Memory>> Memory::create(const MemoryType& type, std::shared_ptr<MemoryBudget> budget) {
   if (type.pageSizeLog2 != 0 && type.pageSizeLog2 != 16)
     return Error(ErrorKind::Invalid, "invalid custom page size");
   std::shared_ptr<Memory> m(new Memory());
@@ -44,12 +52,20 @@ Result<std::shared_ptr<Memory>> Memory::create(const MemoryType& type) {
     if (p == MAP_FAILED) return Error(ErrorKind::Limit, "cannot reserve address space for a memory");
     m->base_ = static_cast<uint8_t*>(p);
   }
-  if (m->grow(type.limits.min) < 0)
+  m->budget_ = std::move(budget);
+  if (m->grow(type.limits.min) < 0) {
+    if (m->budget_ && (type.limits.min << type.pageSizeLog2) > m->budget_->limit() - m->budget_->used())
+      return Error(ErrorKind::Limit, "memory of " + std::to_string(type.limits.min << type.pageSizeLog2) +
+                                         " bytes exceeds the instance's memory limit (" +
+                                         std::to_string(m->budget_->limit() - m->budget_->used()) + " of " +
+                                         std::to_string(m->budget_->limit()) + " bytes left)");
     return Error(ErrorKind::Limit, "cannot allocate the initial memory");
+  }
   return m;
 }
 
 Memory::~Memory() {
+  if (budget_) budget_->giveBack(size_);
   if (base_) munmap(base_, reserved_);
 }
 
@@ -58,9 +74,13 @@ int64_t Memory::grow(uint64_t delta) {
   if (delta > maxPages_ - old) return -1;
   if (delta == 0) return static_cast<int64_t>(old);
   uint64_t newSize = (old + delta) << type_.pageSizeLog2;
+  if (budget_ && !budget_->take(newSize - size_)) return -1;
   if (newSize > committed_) {
     uint64_t commit = roundUpToHostPages(newSize);
-    if (mprotect(base_ + committed_, commit - committed_, PROT_READ | PROT_WRITE) != 0) return -1;
+    if (mprotect(base_ + committed_, commit - committed_, PROT_READ | PROT_WRITE) != 0) {
+      if (budget_) budget_->giveBack(newSize - size_);
+      return -1;
+    }
     committed_ = commit;
   }
   size_ = newSize;

@@ -9,6 +9,7 @@
 // or 1 byte with the custom-page-sizes proposal); bounds are in bytes.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -19,9 +20,28 @@ namespace witt::runtime {
 
 inline constexpr uint64_t kMaxMemory64Bytes = 16ull << 30;
 
+// A cap on the bytes several memories may hold together (an instance's
+// InstanceOptions::maxMemoryBytes): each memory made under it charges its
+// initial size and every growth, and gives its size back when freed.
+class MemoryBudget {
+ public:
+  explicit MemoryBudget(uint64_t limitBytes) : limit_(limitBytes) {}
+  uint64_t limit() const { return limit_; }
+  uint64_t used() const { return used_.load(std::memory_order_relaxed); }
+  // Takes `bytes` from the budget; false (and nothing taken) if they do not fit.
+  bool take(uint64_t bytes);
+  void giveBack(uint64_t bytes) { used_.fetch_sub(bytes, std::memory_order_relaxed); }
+
+ private:
+  uint64_t limit_;
+  std::atomic<uint64_t> used_{0};
+};
+
 class Memory {
  public:
-  static Result<std::shared_ptr<Memory>> create(const MemoryType& type);
+  // `budget`, if given, must admit the initial size and every growth.
+  static Result<std::shared_ptr<Memory>> create(const MemoryType& type,
+                                                std::shared_ptr<MemoryBudget> budget = nullptr);
   ~Memory();
   Memory(const Memory&) = delete;
   Memory& operator=(const Memory&) = delete;
@@ -46,6 +66,7 @@ class Memory {
   uint64_t committed_ = 0;  // bytes readable and writable, a multiple of the host page size
   uint64_t maxPages_ = 0;
   MemoryType type_;
+  std::shared_ptr<MemoryBudget> budget_;
 };
 
 }  // namespace witt::runtime

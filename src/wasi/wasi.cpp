@@ -73,7 +73,8 @@ bool Wasi::isWasiModule(const Module& module) {
 
 // A command module: instantiate (running its start function, if any), then
 // call `_start` (https://github.com/WebAssembly/WASI/blob/main/legacy/application-abi.md).
-Result<int> Wasi::run(const Module& module, Tracer& tracer, const CallOptions& limits) const {
+Result<int> Wasi::run(const Module& module, Tracer& tracer, const CallOptions& limits,
+                      uint64_t maxMemoryBytes) const {
   auto start = module.exportNamed("_start");
   if (!start || start->kind != ExternKind::Func)
     return Error(ErrorKind::Usage,
@@ -87,6 +88,7 @@ Result<int> Wasi::run(const Module& module, Tracer& tracer, const CallOptions& l
   InstanceOptions options;
   options.tracer = &tracer == &Tracer::none() ? nullptr : &tracer;
   options.limits = limits;
+  options.maxMemoryBytes = maxMemoryBytes;
   auto instance = Instance::create(module, imports, options);
   if (!instance.ok()) {
     if (instance.error().kind == ErrorKind::Exit) return instance.error().exitCode;

@@ -107,6 +107,22 @@ def main():
         with open(tab, 'w') as f:
             f.write('(module (table 10000001 funcref) (func (export "f")))')
         check('table over 10M elements is rejected (exit 3)', run + [tab, '--invoke', 'f'], 3, ['limit'])
+        # --max-memory: two memories of 2 and 3 pages (320 KiB together)
+        mems = os.path.join(d, 'mems.wat')
+        with open(mems, 'w') as f:
+            f.write('(module (memory 2) (memory 3) (func (export "grow") (param i32) (result i32)'
+                    ' (memory.grow (local.get 0))))')
+        check('--max-memory admits memories that fit', run + ['--max-memory', '320K', mems, '--invoke', 'grow', '0'],
+              0, stdout='2\n')
+        check('--max-memory: memory.grow past it returns -1',
+              run + ['--max-memory', '320K', mems, '--invoke', 'grow', '1'], 0, stdout='-1\n')
+        check('--max-memory: growth within it', run + ['--max-memory=1M', mems, '--invoke', 'grow', '11'], 0,
+              stdout='2\n')
+        check('--max-memory below the initial sizes fails instantiation (exit 3)',
+              run + ['--max-memory', '300K', mems, '--invoke', 'grow', '0'], 3, ["exceeds the instance's memory limit"])
+        for bad in ['0', '-1', '1x', '5T', '', '99999999999999999999G']:
+            check(f'--max-memory {bad!r} is a usage error (exit 2)',
+                  run + ['--max-memory', bad, mems, '--invoke', 'grow', '0'], 2, ['--max-memory needs a size'])
     print(f'cli_limits.py: {len(failures)} failed' if failures else 'cli_limits.py: all passed')
     return 1 if failures else 0
 

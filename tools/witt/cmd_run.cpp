@@ -74,7 +74,8 @@ bool parseWasiOption(const Args& args, size_t& i, WasiOptions& o, std::string& e
 // stderr with no buffering in between, so nothing the guest wrote is lost
 // when it traps.
 int runWasiCommand(const std::string& file, const Module& module, WasiOptions& o,
-                   Tracer& tracer, const CallOptions& limits, std::optional<Error>& failure) {
+                   Tracer& tracer, const CallOptions& limits, uint64_t maxMemoryBytes,
+                   std::optional<Error>& failure) {
   o.config.args.clear();
   o.config.args.push_back(file);  // argv[0] is the file as given, like wasmtime
   o.config.args.insert(o.config.args.end(), o.guestArgs.begin(), o.guestArgs.end());
@@ -83,7 +84,7 @@ int runWasiCommand(const std::string& file, const Module& module, WasiOptions& o
   signal(SIGPIPE, SIG_IGN);
   auto wasi = Wasi::create(o.config);
   if (!wasi.ok()) return fail(kUsage, wasi.error().message);
-  auto code = wasi->run(module, tracer, limits);
+  auto code = wasi->run(module, tracer, limits, maxMemoryBytes);
   if (code.ok()) return *code;
   failure = code.error();
   printError(code.error());
@@ -105,6 +106,7 @@ struct RunSession {
   std::vector<std::unique_ptr<RunExtension>> extensions = makeRunExtensions();
   FanoutTracer fanout;
   CallOptions limits;
+  InstanceOptions instanceOptions;
   std::optional<Error> failure;
 
   Tracer& tracer() {
@@ -121,6 +123,7 @@ struct RunSession {
       if (!e->prepare(m, file, error)) return false;
       if (Tracer* t = e->tracer()) fanout.add(*t);
       e->limits(limits);
+      e->instanceOptions(instanceOptions);
     }
     return true;
   }
@@ -197,7 +200,8 @@ int runCommand(const Args& args) {
     auto start = module->exportNamed("_start");
     if (start && start->kind == ExternKind::Func)
       return session.finish(
-          runWasiCommand(file, *module, wasiOptions, session.tracer(), session.limits, session.failure));
+          runWasiCommand(file, *module, wasiOptions, session.tracer(), session.limits,
+                         session.instanceOptions.maxMemoryBytes, session.failure));
   }
   std::string target = hasInvoke ? invoke : "_start";
   auto exp = module->exportNamed(target);
@@ -227,7 +231,7 @@ int runCommand(const Args& args) {
     wasi = std::move(created).value();
     wasi->addTo(imports);
   }
-  InstanceOptions io;
+  InstanceOptions io = session.instanceOptions;
   Tracer& tracer = session.tracer();
   io.tracer = &tracer == &Tracer::none() ? nullptr : &tracer;
   io.limits = session.limits;

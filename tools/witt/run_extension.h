@@ -30,8 +30,9 @@ class RunExtension {
   }
   // The tracer this extension needs during the run, or null.
   virtual Tracer* tracer() { return nullptr; }
-  // Limits for the run.
+  // Limits for the run, and for the instance (its start function, memory).
   virtual void limits(CallOptions& options) { (void)options; }
+  virtual void instanceOptions(InstanceOptions& options) { (void)options; }
   // After the run, whatever its outcome (`error` null when it succeeded):
   // print or write reports. Returns false if a report could not be made.
   virtual bool finish(const Error* error) {

@@ -83,6 +83,34 @@ TEST(MemoryLimit, MoreThanFourGiBIsInvalid) {
   EXPECT_NE(m.error().message.find("65536"), std::string::npos) << m.error().message;
 }
 
+TEST(MemoryLimit, InstanceCapCoversAllItsMemoriesAndTheirGrowth) {
+  Module m = load(R"((module (memory (export "a") 2) (memory (export "b") 3)
+      (func (export "growA") (param i32) (result i32) (memory.grow 0 (local.get 0)))
+      (func (export "growB") (param i32) (result i32) (memory.grow 1 (local.get 0)))))");
+  InstanceOptions io;
+  io.maxMemoryBytes = 300 * 1024;  // below the 5 pages (320 KiB) the memories start with
+  auto refused = Instance::create(m, {}, io);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::Limit);
+  EXPECT_NE(refused.error().message.find("exceeds the instance's memory limit"), std::string::npos)
+      << refused.error().message;
+
+  io.maxMemoryBytes = 8 * 65536;  // 3 pages to grow, shared by both memories
+  auto inst = Instance::create(m, {}, io);
+  ASSERT_TRUE(inst.ok()) << inst.error().describe();
+  auto grow = [&](const char* f, int32_t n) { return static_cast<int32_t>((*inst->invoke(f, {Value::fromI32(n)}))[0].i32); };
+  EXPECT_EQ(grow("growA", 2), 2);   // a: 4 pages; 7 in all
+  EXPECT_EQ(grow("growB", 2), -1);  // 9 > 8
+  EXPECT_EQ(grow("growB", 1), 3);   // 8 in all
+  EXPECT_EQ(grow("growA", 1), -1);
+  EXPECT_EQ(grow("growA", 0), 4);
+  EXPECT_EQ(inst->memory("a")->pages(), 4u);
+  // Another instance has a budget of its own.
+  auto other = Instance::create(m, {}, io);
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(static_cast<int32_t>((*other->invoke("growA", {Value::fromI32(3)}))[0].i32), 2);
+}
+
 TEST(MemoryLimit, GrowBeyondTheMaximumFails) {
   Instance inst = instantiate(R"((module (memory (export "m") 1 3)
       (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))))");
