@@ -144,6 +144,7 @@ class CallProfiler : public Tracer {
 
   uint32_t events() const override;
   void onOp(uint32_t) override { ++ops_; }
+  void onOps(uint64_t n) override { ops_ += n; }
   void onCall(uint32_t funcIdx) override;
   void onReturn(uint32_t funcIdx) override;
   void onHostCall(uint32_t funcIdx) override;

@@ -42,6 +42,10 @@ enum TraceEvent : uint32_t {
   kTraceMemory = 1u << 7,    // onMemory
   kTraceEnter = 1u << 8,     // onEnter (arguments of wasm functions)
   kTraceMarks = 1u << 9,     // onMark (trace marks)
+  // With kTraceOpCounts and kTraceCalls: onOps also fires before every
+  // onCall, onReturn and onHostCall, so the counts received so far are exact
+  // at each of them (per-function instruction counts without kTraceOps).
+  kTraceOpCountsAtCalls = 1u << 10,
   // The seed's six hooks.
   kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
   kTraceAll = (1u << 10) - 1 - kTraceOpCounts,
@@ -97,6 +101,8 @@ class Tracer {
   virtual void onInstr(const InstrEvent& e) { (void)e; }
   // Instructions counted in bulk: the total over an invocation equals the
   // number of onOp calls the same run would make (with kTraceOpCounts).
+  // Fires at the end of the outermost invocation, and with
+  // kTraceOpCountsAtCalls also before each call, return and host call.
   virtual void onOps(uint64_t count) { (void)count; }
   // Entry into block, loop, if, try, try_table (after its opcode's onOp).
   virtual void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) {

@@ -268,6 +268,16 @@ struct RunState {
     JUMP(trap);         \
   } while (0)
 #define EXIT() return
+// Traced loop, before a call, return or host-call event: with
+// kTraceOpCountsAtCalls the tracer first receives the instructions counted
+// since its last onOps (exact there: calls end their blocks).
+#define FLUSH_OPS()                                      \
+  do {                                                   \
+    if ((events & kTraceOpCountsAtCalls) && ops != ctx.opsReported) { \
+      tracer->onOps(ops - ctx.opsReported);              \
+      ctx.opsReported = ops;                             \
+    }                                                    \
+  } while (0)
 // Metered code: bulk operations cost fuel by size (docs/architecture.md,
 // "Limits"), taken from the limit so the instruction count stays exact.
 #define CHARGE_BULK(units)                                                   \
@@ -300,7 +310,10 @@ bool enterInvocation(RunState* st, runtime::Function* entry, const Word*& ip, ui
   LOAD_MEM();
   ip = codeOf<Mode>(entry, key);
   if constexpr (Mode::kTraced) {
-    if (events & kTraceCalls) tracer->onCall(entry->funcIndex);
+    if (events & kTraceCalls) {
+      FLUSH_OPS();
+      tracer->onCall(entry->funcIndex);
+    }
   }
   return true;
 }
@@ -430,6 +443,7 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 #undef DISPATCH
 #undef NEXT
 #undef TRAP
+#undef FLUSH_OPS
 #undef EXIT
 #undef JUMP
 #undef HANDLER
@@ -587,7 +601,11 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
   }
   std::optional<runtime::Watchdog::Ticket> watch;
   if (limits.timeoutMs) watch.emplace(runtime::Watchdog::arm(ctx, limits.timeoutMs));
-  if (outermostForTracer) ctx.markCounts.clear();
+  uint64_t savedReported = ctx.opsReported;
+  if (outermostForTracer) {
+    ctx.markCounts.clear();
+    ctx.opsReported = startOps;
+  }
   Result<void> r;
   if (f->isHost()) {
     if (events & kTraceCalls) tracer->onHostCall(f->funcIndex);
@@ -608,7 +626,10 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     ctx.opLimit = savedLimit;
     ctx.timedOut = false;
   }
-  if (outermostForTracer && (events & kTraceOpCounts)) tracer->onOps(ctx.opCount - startOps);
+  if (outermostForTracer) {
+    if (events & kTraceOpCounts) tracer->onOps(ctx.opCount - ctx.opsReported);
+    ctx.opsReported = savedReported;
+  }
   ctx.tracer = savedTracer;
   ctx.top = savedTop;
   return r;

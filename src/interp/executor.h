@@ -59,6 +59,7 @@ class ExecContext {
   // Instruction counting (metered code): the count, and the limit at which a
   // Meter instruction stops execution (fuel, or 0 when a timeout fired).
   uint64_t opCount = 0;
+  uint64_t opsReported = 0;  // opCount when the tracer last received onOps
   std::atomic<uint64_t> opLimit{UINT64_MAX};
   std::atomic<bool> timedOut{false};
   // Occurrences of each trace mark id in the current invocation.

@@ -843,6 +843,10 @@ void Lowerer::onCall(const binary::Instr& in, const FuncType& ft, Entry* args, u
     default: break;
   }
   last_.valid = false;
+  // Counts exact at calls and returns: the call is the last instruction its
+  // block counts, so at the call (and after the return) nothing counted is
+  // still to run in the caller.
+  if (opt_.events & kTraceOpCountsAtCalls) startBlock();
 }
 
 void Lowerer::onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n) {

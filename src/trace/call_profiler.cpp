@@ -11,7 +11,10 @@ namespace witt {
 CallProfiler::CallProfiler(const ProfileOptions& options) : options_(options) { reset(); }
 
 uint32_t CallProfiler::events() const {
-  return kTraceCalls | (options_.instructions ? kTraceOps : 0u);
+  // Instructions come in bulk, exact at every call and return
+  // (kTraceOpCountsAtCalls): the metered code counts basic blocks, not
+  // each instruction.
+  return kTraceCalls | (options_.instructions ? kTraceOpCounts | kTraceOpCountsAtCalls : 0u);
 }
 
 uint64_t CallProfiler::now() const {

@@ -17,13 +17,12 @@ if(WITT_PYTHON3)
   add_test(NAME trace.ops_oracle
            COMMAND ${WITT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/oracle/ops_oracle.py
                    --witt $<TARGET_FILE:witt_cli> --tool $<TARGET_FILE:witt_trace_tool> ${oracle_specs})
-  # The same with a counter per function, against --profile=functions: on the
-  # call-heavy benchmarks only (profiling traces every instruction: slower).
+  # The same with a counter per function, against --profile=functions (bulk
+  # counts exact at each call and return) on every benchmark.
   add_test(NAME trace.functions_oracle
            COMMAND ${WITT_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/oracle/ops_oracle.py --functions
                    --witt $<TARGET_FILE:witt_cli> --tool $<TARGET_FILE:witt_trace_tool>
-                   ${CMAKE_SOURCE_DIR}/bench/wasm/small/recursion.wasm
-                   ${CMAKE_SOURCE_DIR}/bench/wasm/small/json.wasm
+                   ${oracle_bench}
                    ${CMAKE_SOURCE_DIR}/examples/saxpy.wat:main:3
                    ${CMAKE_SOURCE_DIR}/examples/hello_wasi.wasm:wasi:a,b
                    ${CMAKE_CURRENT_SOURCE_DIR}/oracle/control.wat:run

@@ -175,7 +175,8 @@ TEST(CallProfiler, PerFunctionCallsAndInstructions) {
   Module m = load(kFib);
   Instance inst = instantiate(m);
   CallProfiler p;
-  EXPECT_EQ(p.events(), uint32_t(kTraceCalls | kTraceOps));
+  // Instructions in bulk, exact at each call and return (no per-instruction events).
+  EXPECT_EQ(p.events(), uint32_t(kTraceCalls | kTraceOpCounts | kTraceOpCountsAtCalls));
   auto res = inst.invoke("main", {}, p);
   ASSERT_TRUE(res.ok());
   EXPECT_EQ((*res)[0].i32, 5u);
@@ -454,6 +455,59 @@ TEST(ProfilesOnBenchmarks, TotalsEqualCounting) {
     EXPECT_EQ(calls, c.calls + c.hostCalls) << name;
     ASSERT_TRUE(h.addStatic(*m).ok());
     EXPECT_GT(h.staticTotal(), 100u);
+  }
+}
+
+// The same profile from per-instruction events (onOp), the way it was built
+// before bulk counts were exact at calls: a reference for the bulk one.
+class PerInstructionCallProfiler : public CallProfiler {
+ public:
+  uint32_t events() const override { return kTraceCalls | kTraceOps; }
+};
+
+// Node by node, the call tree from bulk counts equals the one from counting
+// each instruction, on modules that leave frames every way there is.
+TEST(CallProfiler, BulkCountsEqualPerInstructionCountsOnEveryPath) {
+  std::vector<std::string> modules = {kFib, R"((module
+      (tag $e (param i32))
+      (func $thrower (param i32) (result i32)
+        (if (i32.eqz (local.get 0)) (then (throw $e (i32.const 7))))
+        (i32.add (call $thrower (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+      (func $catcher (param i32) (result i32)
+        (block $h (result i32)
+          (try_table (catch $e $h) (return (call $thrower (local.get 0))))
+          (unreachable)))
+      (func $trapper (param i32) (result i32)
+        (if (result i32) (local.get 0)
+          (then (i32.add (call $trapper (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))
+          (else (i32.div_u (i32.const 1) (local.get 0)))))
+      (func $tail (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 3))
+          (else (return_call $tail (i32.sub (local.get 0) (i32.const 1))))))
+      (func (export "main") (result i32)
+        (drop (call $catcher (i32.const 5)))
+        (drop (call $tail (i32.const 4)))
+        (call $catcher (i32.const 2)))
+      (func (export "trap") (result i32) (call $trapper (i32.const 3)))))"};
+  // (tests/oracle compares the benchmarks' per-function counts with node's.)
+  for (const std::string& text : modules) {
+    Module m = load(text);
+    Instance inst = instantiate(m);
+    for (const char* entry : {"main", "trap"}) {
+      if (!m.exportNamed(entry)) continue;
+      CallProfiler bulk;
+      PerInstructionCallProfiler each;
+      auto a = inst.invoke(entry, {}, bulk);
+      auto b = inst.invoke(entry, {}, each);
+      ASSERT_EQ(a.ok(), b.ok()) << entry;
+      ASSERT_EQ(bulk.nodes().size(), each.nodes().size()) << entry;
+      for (size_t i = 0; i < bulk.nodes().size(); ++i) {
+        EXPECT_EQ(bulk.nodes()[i].func, each.nodes()[i].func) << entry << " node " << i;
+        EXPECT_EQ(bulk.nodes()[i].calls, each.nodes()[i].calls) << entry << " node " << i;
+        EXPECT_EQ(bulk.nodes()[i].instrs, each.nodes()[i].instrs) << entry << " node " << i;
+      }
+      EXPECT_GT(bulk.totalInstrs(), 0u);
+    }
   }
 }
 
