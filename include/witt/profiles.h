@@ -176,6 +176,7 @@ class CallProfiler : public Tracer {
     uint64_t startOps;
   };
   uint32_t child(uint32_t parent, uint32_t func, bool host);
+  uint32_t enter(uint32_t funcIdx, bool host, uint64_t t, uint32_t& call);
   uint64_t now() const;
 
   ProfileOptions options_;

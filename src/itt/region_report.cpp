@@ -4,6 +4,8 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "trace/report_util.h"
+
 namespace witt::itt {
 
 namespace {
@@ -39,28 +41,6 @@ std::string countersReason(const RegionReport& rep) {
   return rep.countersUnavailable.empty() ? "not read" : rep.countersUnavailable;
 }
 
-// JSON string with the escapes RFC 8259 requires.
-std::string jstr(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
 
 std::string jnum(uint64_t v) { return std::to_string(v); }
 
@@ -162,19 +142,19 @@ std::string formatRegionReportText(const RegionReport& rep, size_t top) {
 }
 
 std::string formatRegionReportJson(const RegionReport& rep) {
-  auto optStr = [](const std::string& s) { return s.empty() ? std::string("null") : jstr(s); };
+  auto optStr = [](const std::string& s) { return s.empty() ? std::string("null") : trace::jsonString(s); };
   std::string o = "{\n";
-  o += "  \"module\": " + jstr(rep.module) + ",\n";
-  o += "  \"configuration\": " + jstr(rep.configuration) + ",\n";
+  o += "  \"module\": " + trace::jsonString(rep.module) + ",\n";
+  o += "  \"configuration\": " + trace::jsonString(rep.configuration) + ",\n";
   o += "  \"instructions_counted\": " + std::string(rep.instructionsCounted ? "true" : "false") +
        ",\n";
-  o += "  \"native_marks\": " + jstr(rep.nativeMarks) + ",\n";
+  o += "  \"native_marks\": " + trace::jsonString(rep.nativeMarks) + ",\n";
   o += "  \"marks_executed\": " + jnum(rep.marksExecuted) + ",\n";
   o += "  \"ids_never_executed\": " +
        jarray(rep.idsNeverExecuted, [](uint32_t id) { return jnum(id); }) + ",\n";
   o += "  \"counters_unavailable\": " + optStr(rep.countersUnavailable) + ",\n";
   o += "  \"counters_missing\": " +
-       jarray(rep.countersMissing, [](const std::string& s) { return jstr(s); }) + ",\n";
+       jarray(rep.countersMissing, [](const std::string& s) { return trace::jsonString(s); }) + ",\n";
   o += "  \"perf_control\": " + optStr(rep.perfControl) + ",\n";
   o += "  \"regions\": [";
   for (size_t i = 0; i < rep.regions.size(); ++i) {
@@ -185,14 +165,14 @@ std::string formatRegionReportJson(const RegionReport& rep) {
     };
     field("index", jnum(r.index));
     field("ids", jarray(r.ids, [](uint32_t id) { return jnum(id); }));
-    field("trigger", jstr(r.trigger));
+    field("trigger", trace::jsonString(r.trigger));
     field("sde_control", optStr(r.sdeControl));
     field("entries", jnum(r.entries));
     field("open_at_end", r.openAtEnd ? "true" : "false");
     field("sites", jarray(r.sites, [](const MarkSite& s) {
-            return "{\"kind\": " + jstr(s.start ? "start" : "stop") + ", \"id\": " + jnum(s.id) +
+            return "{\"kind\": " + trace::jsonString(s.start ? "start" : "stop") + ", \"id\": " + jnum(s.id) +
                    ", \"func\": " + jnum(s.funcIndex) + ", \"func_name\": " +
-                   (s.funcName.empty() ? std::string("null") : jstr(s.funcName)) +
+                   (s.funcName.empty() ? std::string("null") : trace::jsonString(s.funcName)) +
                    ", \"offset\": " + jnum(s.offset) +
                    ", \"binary_offset\": " + jnum(s.fileOffset) + ", \"count\": " + jnum(s.count) +
                    "}";
@@ -203,14 +183,14 @@ std::string formatRegionReportJson(const RegionReport& rep) {
     field("wall_ns", jnum(r.wallNs));
     field("opcodes", r.instructions ? jarray(r.opcodes,
                                              [](const OpcodeCount& c) {
-                                               return "{\"name\": " + jstr(c.name) +
+                                               return "{\"name\": " + trace::jsonString(c.name) +
                                                       ", \"count\": " + jnum(c.count) + "}";
                                              })
                                     : "null");
     if (r.counters) {
       std::string c = "{";
       for (Counter k : kAllCounters)
-        if ((*r.counters)[k]) c += jstr(toString(k)) + ": " + jnum(*(*r.counters)[k]) + ", ";
+        if ((*r.counters)[k]) c += trace::jsonString(toString(k)) + ": " + jnum(*(*r.counters)[k]) + ", ";
       c += "\"time_enabled_ns\": " + jnum(r.counters->timeEnabled) +
            ", \"time_running_ns\": " + jnum(r.counters->timeRunning) +
            ", \"scaled\": " + (r.counters->scaled ? "true" : "false") + "}";
@@ -219,7 +199,7 @@ std::string formatRegionReportJson(const RegionReport& rep) {
     } else {
       field("counters", "null");
       field("counters_unavailable",
-            r.entries == 0 ? std::string("null") : jstr(countersReason(rep)), true);
+            r.entries == 0 ? std::string("null") : trace::jsonString(countersReason(rep)), true);
     }
     o += "    }";
   }

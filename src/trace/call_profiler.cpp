@@ -49,35 +49,43 @@ uint32_t CallProfiler::child(uint32_t parent, uint32_t func, bool host) {
   return id;
 }
 
-void CallProfiler::onCall(uint32_t funcIdx) {
-  uint64_t t = now();
+// A call (wasm or host) at time t: counted in its call-path node under the
+// nearest recorded frame (a frame merged into its caller by maxNodes nests
+// its callees there), and appended to the timeline. Returns the node (kNone
+// if merged); `call` is its timeline entry (kNone if none).
+uint32_t CallProfiler::enter(uint32_t funcIdx, bool host, uint64_t t, uint32_t& call) {
   if (!started_) {
     origin_ = t;
     started_ = true;
   }
-  // A frame merged into its caller (maxNodes) nests its callees under the
-  // nearest recorded frame.
   uint32_t parent = 0;
   for (size_t i = stack_.size(); i-- > 0;)
     if (stack_[i].node != kNone) {
       parent = stack_[i].node;
       break;
     }
-  uint32_t n = child(parent, funcIdx, false);
+  uint32_t n = child(parent, funcIdx, host);
   if (n == kNone)
     ++merged_;
   else
     ++nodes_[n].calls;
-  uint32_t call = kNone;
+  call = kNone;
   if (options_.timeline) {
     if (timeline_.size() < options_.maxTimelineCalls) {
       call = static_cast<uint32_t>(timeline_.size());
       timeline_.push_back(
-          Call{funcIdx, static_cast<uint32_t>(stack_.size()), false, t - origin_, t - origin_, 0});
+          Call{funcIdx, static_cast<uint32_t>(stack_.size()), host, t - origin_, t - origin_, 0});
     } else {
       ++dropped_;
     }
   }
+  return n;
+}
+
+void CallProfiler::onCall(uint32_t funcIdx) {
+  uint64_t t = now();
+  uint32_t call = kNone;
+  uint32_t n = enter(funcIdx, false, t, call);
   stack_.push_back(Frame{n, call, t, ops_});
 }
 
@@ -101,30 +109,10 @@ void CallProfiler::onReturn(uint32_t) {
   stack_.pop_back();
 }
 
+// A host function has no frame: it is counted, not pushed.
 void CallProfiler::onHostCall(uint32_t funcIdx) {
-  uint64_t t = now();
-  if (!started_) {
-    origin_ = t;
-    started_ = true;
-  }
-  uint32_t parent = 0;
-  for (size_t i = stack_.size(); i-- > 0;)
-    if (stack_[i].node != kNone) {
-      parent = stack_[i].node;
-      break;
-    }
-  uint32_t n = child(parent, funcIdx, true);
-  if (n == kNone)
-    ++merged_;
-  else
-    ++nodes_[n].calls;
-  if (options_.timeline) {
-    if (timeline_.size() < options_.maxTimelineCalls)
-      timeline_.push_back(
-          Call{funcIdx, static_cast<uint32_t>(stack_.size()), true, t - origin_, t - origin_, 0});
-    else
-      ++dropped_;
-  }
+  uint32_t call = kNone;
+  enter(funcIdx, true, now(), call);
 }
 
 uint64_t CallProfiler::selfInstrs(uint32_t node) const {
