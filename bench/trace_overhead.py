@@ -7,15 +7,19 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
   untraced      witt run FILE --invoke run
   compiled-out  the same with a build configured -DWITT_TRACING_COMPILED_OUT=ON
                 (no traced or metered loop in the binary; --witt-out)
-  noop          a tracer whose events() is 0: the traced loop, no hooks
+  noop          a tracer whose events() is 0 (witt runs it untraced)
   counting      witt run --trace (CountingTracer: kTraceOpCounts, calls, throws, traps)
-  perop         a tracer with only onOp (kTraceOps): the per-instruction floor
-  generic       a tracer overriding every hook, with kTraceAll
+  perop         a tracer with only onOp (kTraceOps): one call per instruction
+  opruns        a tracer counting the instructions of onInstrs runs (kTraceInstrRuns)
+  generic       a tracer overriding every hook, with kTraceAll: onOp and
+                onInstr once per instruction
+  runs          the generic tracer taking the instructions in runs (onInstrs,
+                kTraceInstrRuns), every other hook as in generic
   histogram, functions, calltree, folded, flamegraph, chrome
                 witt run --profile=KIND --profile-out=/dev/null
   time-profile  witt run --profile=functions --profile-weight=time (calls only)
 
-noop, perop and generic run in witt_trace_tool (tests/oracle/trace_tool.cpp),
+noop, perop, opruns, generic and runs run in witt_trace_tool (tests/oracle/trace_tool.cpp),
 whose own untraced run is their baseline.
 
 Measures (--measure):
@@ -44,9 +48,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = ["json", "lz", "matmul", "memops", "mixed", "nbody", "recursion", "sha256", "sort", "vm"]
-MODES = ["untraced", "compiled-out", "noop", "counting", "perop", "generic", "histogram", "functions",
-         "calltree", "folded", "flamegraph", "chrome", "time-profile"]
-TOOL_MODES = {"noop", "perop", "generic"}
+MODES = ["untraced", "compiled-out", "noop", "counting", "histogram", "functions", "calltree", "folded",
+         "flamegraph", "chrome", "time-profile", "opruns", "runs", "perop", "generic"]
+TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs"}
 PROFILE = {"histogram": ["--profile=histogram"], "functions": ["--profile=functions"],
            "calltree": ["--profile=calltree"], "folded": ["--profile=folded"],
            "flamegraph": ["--profile=flamegraph"], "chrome": ["--profile=chrome"],
@@ -101,7 +105,7 @@ def geomean(values: list[float]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--witt", required=True)
-    ap.add_argument("--tool", help="witt_trace_tool (noop, perop, generic)")
+    ap.add_argument("--tool", help="witt_trace_tool (noop, perop, opruns, generic, runs)")
     ap.add_argument("--witt-out", help="witt built with -DWITT_TRACING_COMPILED_OUT=ON")
     ap.add_argument("--measure", choices=["callgrind", "time"], default="callgrind")
     ap.add_argument("--size", choices=["small", "full"], default=None,

@@ -1,6 +1,6 @@
 // Profiles built on the Tracer hooks, and their reports (docs/tracing.md):
 //
-//   OpcodeHistogram  dynamic counts per full opcode (kTraceOps), and static
+//   OpcodeHistogram  dynamic counts per full opcode (kTraceInstrs), and static
 //                    counts of the instructions present in a module
 //   CallProfiler     calls, instructions and wall time aggregated by call path
 //                    (the call tree), from which the per-function profile,
@@ -57,8 +57,11 @@ class OpcodeHistogram : public Tracer {
     uint64_t inModule;  // times present in the module's function bodies
   };
 
-  uint32_t events() const override { return kTraceOps; }
-  void onInstr(const InstrEvent& e) override;
+  uint32_t events() const override { return kTraceInstrRuns; }
+  void onInstr(const InstrEvent& e) override { count(e); }
+  void onInstrs(std::span<const InstrEvent> run) override {
+    for (const InstrEvent& e : run) count(e);
+  }
 
   // Adds the instructions present in `module`'s function bodies (decoded with
   // the binary decoder; trace marks are not instructions).
@@ -75,6 +78,12 @@ class OpcodeHistogram : public Tracer {
   // Counters by encoding: a flat array for sub-opcodes below kCodes (every
   // opcode witt knows), a map for the rest.
   static constexpr uint32_t kCodes = 512;
+  void count(const InstrEvent& e) {
+    if (e.code < kCodes && (e.prefix == 0 || e.prefix >= 0xFB)) [[likely]]
+      ++dynamic_[(e.prefix ? e.prefix - 0xFAu : 0u) * kCodes + e.code];
+    else
+      ++rare_[{e.prefix, e.code}].first;
+  }
   std::vector<uint64_t> dynamic_ = std::vector<uint64_t>(5 * kCodes);
   std::vector<uint64_t> static_ = std::vector<uint64_t>(5 * kCodes);
   std::map<std::pair<uint8_t, uint32_t>, std::pair<uint64_t, uint64_t>> rare_;
@@ -84,14 +93,14 @@ class OpcodeHistogram : public Tracer {
 
 // What a profile measures and sorts by.
 enum class ProfileWeight : uint8_t {
-  Instructions,  // instructions executed (exact, reproducible; needs kTraceOps)
+  Instructions,  // instructions executed (exact, reproducible; counted per basic block)
   Time,          // wall time (steady_clock)
 };
 
 struct ProfileOptions {
-  // Count instructions per call path. Needs every instruction traced
-  // (kTraceOps), which also inflates the measured times; without it the
-  // profiler traces calls only.
+  // Count instructions per call path (kTraceOpCounts with
+  // kTraceOpCountsAtCalls: bulk counts, exact at every call and return);
+  // without it the profiler traces calls only.
   bool instructions = true;
   // Record every call (start, duration, instructions) for the Chrome trace.
   bool timeline = false;

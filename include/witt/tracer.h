@@ -5,7 +5,8 @@
 // Contract (docs/tracing.md):
 // - onOp(op) fires just before an instruction dispatches, with its opcode
 //   byte; a prefixed opcode reports its prefix byte (0xFC, 0xFD), as in the
-//   seed. onInstr gives the full opcode, the function and the byte offset.
+//   seed. onInstr gives the full opcode, the function and the byte offset;
+//   onInstrs the same records a run of instructions at a time.
 // - onCall(funcIdx) fires after a wasm frame is pushed; onReturn(funcIdx)
 //   after it is popped (also when an exception or trap unwinds it). A tail
 //   call fires onReturn(caller), then onCall(callee).
@@ -32,7 +33,7 @@ namespace witt {
 
 // Which hooks a tracer needs (Tracer::events()).
 enum TraceEvent : uint32_t {
-  kTraceOps = 1u << 0,       // onOp and onInstr, per instruction
+  kTraceOps = 1u << 0,       // onOp, per instruction
   kTraceOpCounts = 1u << 1,  // onOps(n): instruction counts in bulk (per basic block)
   kTraceCalls = 1u << 2,     // onCall, onReturn, onHostCall
   kTraceThrows = 1u << 3,    // onThrow
@@ -46,18 +47,21 @@ enum TraceEvent : uint32_t {
   // onCall, onReturn and onHostCall, so the counts received so far are exact
   // at each of them (per-function instruction counts without kTraceOps).
   kTraceOpCountsAtCalls = 1u << 10,
+  kTraceInstrs = 1u << 11,     // onInstr, per instruction (full opcode, function, offset, name)
+  kTraceInstrRuns = 1u << 12,  // onInstrs: the same records, a run of instructions per call
   // The seed's six hooks.
   kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
-  kTraceAll = (1u << 10) - 1 - kTraceOpCounts,
+  // Every per-event hook (not the bulk counts, not the runs).
+  kTraceAll = ((1u << 10) - 1 - kTraceOpCounts) | kTraceInstrs,
 };
 
 // A full instruction: opcode with its sub-opcode, where it is.
 struct InstrEvent {
-  uint32_t funcIdx;   // function index in its module
-  uint32_t offset;    // byte offset of the instruction in the module binary
-  uint8_t prefix;     // 0, or 0xFB/0xFC/0xFD/0xFE
-  uint32_t code;      // the opcode byte, or the sub-opcode after the prefix
-  const char* name;   // text name ("i32.add", "v128.load")
+  uint32_t funcIdx;  // function index in its module
+  uint32_t offset;   // byte offset of the instruction in the module binary
+  uint8_t prefix;    // 0, or 0xFB/0xFC/0xFD/0xFE
+  uint32_t code;     // the opcode byte, or the sub-opcode after the prefix
+  const char* name;  // text name ("i32.add", "v128.load")
 };
 
 enum class BlockKind : uint8_t { Block, Loop, If, Try, TryTable };
@@ -68,8 +72,8 @@ struct BranchEvent {
   uint32_t offset;        // the branch instruction
   uint32_t targetOffset;  // the opening instruction of the target block (function: its body)
   BranchKind kind;
-  bool taken;             // If: the condition was true (the then branch runs)
-  uint32_t depth;         // label depth of the target (br_table: the one chosen)
+  bool taken;      // If: the condition was true (the then branch runs)
+  uint32_t depth;  // label depth of the target (br_table: the one chosen)
 };
 
 struct MemoryEvent {
@@ -97,8 +101,19 @@ class Tracer {
   virtual void onTrap(const Error& err) { (void)err; }
 
   // --- beyond the seed
-  // Every instruction with its full opcode (with kTraceOps; fires right after onOp).
+  // Every instruction with its full opcode (with kTraceInstrs; fires right
+  // after onOp when both are declared). `e` lives in the code: valid only
+  // during the call.
   virtual void onInstr(const InstrEvent& e) { (void)e; }
+  // The instructions about to execute, in order, as the records onInstr
+  // would receive one by one (with kTraceInstrRuns): the wasm instructions up
+  // to the next one that does anything observable (a memory access, branch,
+  // call, trap, mark...). No other event fires between the records of a run,
+  // so a tracer that processes them in a loop sees what per-instruction
+  // hooks see, at a call per run instead of per instruction. Fires before
+  // the run's onOp and onInstr when those are declared too. The records
+  // live in the code: valid only during the call.
+  virtual void onInstrs(std::span<const InstrEvent> run) { (void)run; }
   // Instructions counted in bulk: the total over an invocation equals the
   // number of onOp calls the same run would make (with kTraceOpCounts).
   // Fires at the end of the outermost invocation, and with
@@ -135,11 +150,13 @@ class CountingTracer : public Tracer {
   uint64_t maxDepth = 0;   // peak wasm-frame depth
   uint64_t throws = 0;
   uint64_t traps = 0;
-  uint64_t depth = 0;      // current wasm-frame depth
+  uint64_t depth = 0;  // current wasm-frame depth
 
   void reset() { *this = CountingTracer(); }
 
-  uint32_t events() const override { return kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps; }
+  uint32_t events() const override {
+    return kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps;
+  }
   void onOp(uint32_t) override { ++ops; }
   void onOps(uint64_t n) override { ops += n; }
   void onCall(uint32_t) override {

@@ -26,6 +26,7 @@ class FanoutTracer : public Tracer {
   void onThrow(uint32_t tagIdx) override;
   void onTrap(const Error& err) override;
   void onInstr(const InstrEvent& e) override;
+  void onInstrs(std::span<const InstrEvent> run) override;
   void onOps(uint64_t count) override;
   void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) override;
   void onBranch(const BranchEvent& e) override;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "spec/opcode.h"
+#include "witt/tracer.h"
 
 namespace witt::interp {
 
@@ -61,22 +62,23 @@ constexpr uint8_t pureNumQ(Op op) { return info(op).imm == Imm::Shuffle ? 2 : 0;
 
 constexpr uint32_t instrWords(uint32_t nU, uint32_t nQ) { return 1 + (nU + 1) / 2 + nQ; }
 
-// Exception handlers (https://webassembly.github.io/spec/core/exec/instructions.html#exception-handling):
-// each try_table or legacy try body is a region of code with its catch
-// clauses. An exception raised at pc is handled by the innermost region
-// containing pc whose clauses match, searching outward through `parent`.
+// Exception handlers
+// (https://webassembly.github.io/spec/core/exec/instructions.html#exception-handling): each
+// try_table or legacy try body is a region of code with its catch clauses. An exception raised at
+// pc is handled by the innermost region containing pc whose clauses match, searching outward
+// through `parent`.
 struct CatchEntry {
   enum Kind : uint8_t { Catch, CatchRef, CatchAll, CatchAllRef, Delegate };
   Kind kind = Catch;
-  uint32_t tag = 0;                 // tag index in the function's instance (Catch, CatchRef)
-  uint32_t target = 0;              // word index of the landing code
-  uint32_t slot = 0;                // first slot that receives the payload (then the exnref)
-  uint32_t exnSlot = UINT32_MAX;    // legacy catch: slot keeping the exception for rethrow
-  int32_t delegateTo = -1;          // Delegate: region to continue in, -1 = the caller
+  uint32_t tag = 0;               // tag index in the function's instance (Catch, CatchRef)
+  uint32_t target = 0;            // word index of the landing code
+  uint32_t slot = 0;              // first slot that receives the payload (then the exnref)
+  uint32_t exnSlot = UINT32_MAX;  // legacy catch: slot keeping the exception for rethrow
+  int32_t delegateTo = -1;        // Delegate: region to continue in, -1 = the caller
 };
 struct TryRegion {
-  uint32_t start = 0, end = 0;      // word range of the body
-  int32_t parent = -1;              // enclosing region
+  uint32_t start = 0, end = 0;  // word range of the body
+  int32_t parent = -1;          // enclosing region
   std::vector<CatchEntry> catches;
 };
 
@@ -98,6 +100,15 @@ struct CompiledFunc {
   // an exception leaves a block early.
   std::vector<std::pair<uint32_t, uint32_t>> meters;
   std::vector<std::pair<uint32_t, uint32_t>> opsInBlock;
+  // Traced code: the record of each wasm instruction, for onOp, onInstr and
+  // onInstrs; TraceOps and TraceRun instructions point into it (so the
+  // code must not be copied, only moved).
+  std::vector<InstrEvent> traceRecords;
+  CompiledFunc() = default;
+  CompiledFunc(CompiledFunc&&) = default;
+  CompiledFunc& operator=(CompiledFunc&&) = default;
+  CompiledFunc(const CompiledFunc&) = delete;
+  CompiledFunc& operator=(const CompiledFunc&) = delete;
   // Instructions of its block not executed when execution left the block at `word`.
   uint32_t unexecutedOps(uint32_t word) const;
 };

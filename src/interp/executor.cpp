@@ -36,10 +36,14 @@ namespace {
 // ---- slot access by signature letter (opcodes.def)
 template <char L>
 inline auto get(const Slot* fp, uint32_t s) {
-  if constexpr (L == 'i') return static_cast<uint32_t>(fp[s]);
-  else if constexpr (L == 'l') return fp[s];
-  else if constexpr (L == 'f') return std::bit_cast<float>(static_cast<uint32_t>(fp[s]));
-  else if constexpr (L == 'd') return std::bit_cast<double>(fp[s]);
+  if constexpr (L == 'i')
+    return static_cast<uint32_t>(fp[s]);
+  else if constexpr (L == 'l')
+    return fp[s];
+  else if constexpr (L == 'f')
+    return std::bit_cast<float>(static_cast<uint32_t>(fp[s]));
+  else if constexpr (L == 'd')
+    return std::bit_cast<double>(fp[s]);
   else {
     static_assert(L == 'v');
     V128 v;
@@ -50,11 +54,16 @@ inline auto get(const Slot* fp, uint32_t s) {
 
 template <char L, class T>
 inline void put(Slot* fp, uint32_t s, T v) {
-  if constexpr (L == 'i') fp[s] = static_cast<uint32_t>(v);
-  else if constexpr (L == 'l') fp[s] = static_cast<uint64_t>(v);
-  else if constexpr (L == 'f') fp[s] = std::bit_cast<uint32_t>(static_cast<float>(v));
-  else if constexpr (L == 'd') fp[s] = std::bit_cast<uint64_t>(static_cast<double>(v));
-  else std::memcpy(fp + s, v.bytes, 16);
+  if constexpr (L == 'i')
+    fp[s] = static_cast<uint32_t>(v);
+  else if constexpr (L == 'l')
+    fp[s] = static_cast<uint64_t>(v);
+  else if constexpr (L == 'f')
+    fp[s] = std::bit_cast<uint32_t>(static_cast<float>(v));
+  else if constexpr (L == 'd')
+    fp[s] = std::bit_cast<uint64_t>(static_cast<double>(v));
+  else
+    std::memcpy(fp + s, v.bytes, 16);
 }
 
 template <class R>
@@ -75,11 +84,14 @@ template <Op op, class F>
   const uint32_t* u = reinterpret_cast<const uint32_t*>(ip + 1);
   auto call = [&]() {
     if constexpr (sig.numParams == 1) {
-      if constexpr (imm == Imm::Lane) return fn(get<sig.params[0]>(fp, u[1]), static_cast<uint8_t>(u[2]));
-      else return fn(get<sig.params[0]>(fp, u[1]));
+      if constexpr (imm == Imm::Lane)
+        return fn(get<sig.params[0]>(fp, u[1]), static_cast<uint8_t>(u[2]));
+      else
+        return fn(get<sig.params[0]>(fp, u[1]));
     } else if constexpr (sig.numParams == 2) {
       if constexpr (imm == Imm::Lane) {
-        return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), static_cast<uint8_t>(u[3]));
+        return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]),
+                  static_cast<uint8_t>(u[3]));
       } else if constexpr (imm == Imm::Shuffle) {
         V128 lanes;
         std::memcpy(lanes.bytes, ip + 3, 16);
@@ -88,11 +100,12 @@ template <Op op, class F>
         return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]));
       }
     } else if constexpr (sig.numParams == 3) {
-      return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), get<sig.params[2]>(fp, u[3]));
+      return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]),
+                get<sig.params[2]>(fp, u[3]));
     } else {
       static_assert(sig.numParams == 4);
-      return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]), get<sig.params[2]>(fp, u[3]),
-                get<sig.params[3]>(fp, u[4]));
+      return fn(get<sig.params[0]>(fp, u[1]), get<sig.params[1]>(fp, u[2]),
+                get<sig.params[2]>(fp, u[3]), get<sig.params[3]>(fp, u[4]));
     }
   };
   using R = decltype(call());
@@ -164,7 +177,8 @@ uint64_t unexecutedOps(const Frame* entry, const Frame* top, const Word* ip, uin
     if (fn->instance) {
       const CompiledFunc* code = runtime::variantCode(const_cast<runtime::Function*>(fn), key);
       if (at >= code->code.data() && at < code->code.data() + code->code.size())
-        n += code->unexecutedOps(static_cast<uint32_t>(at - code->code.data()) - (inCaller ? 1 : 0));
+        n +=
+            code->unexecutedOps(static_cast<uint32_t>(at - code->code.data()) - (inCaller ? 1 : 0));
     }
     at = f->retIp;
     inCaller = true;
@@ -194,7 +208,8 @@ bool chargeBulk(ExecContext& ctx, uint64_t ops, uint64_t units) {
 
 // callHost with its error moved into `err` (the loop keeps no Result alive
 // across a dispatch: clang refuses indirect gotos out of such scopes).
-bool callHostInto(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller, Error& err) {
+bool callHostInto(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller,
+                  Error& err) {
   Result<void> r = callHost(ctx, f, fp, caller);
   if (r.ok()) return true;
   err = std::move(r).error();
@@ -257,43 +272,43 @@ struct RunState {
 #define Q(nU, k) (ip[1 + ((nU) + 1) / 2 + (k)].u64)
 #define S(k) fp[k]
 #define LEN(name) kIOpWords[static_cast<size_t>(IOp::name)]
-#define NEXT(len)   \
-  do {              \
-    ip += (len);    \
-    DISPATCH();     \
+#define NEXT(len) \
+  do {            \
+    ip += (len);  \
+    DISPATCH();   \
   } while (0)
-#define TRAP(kind)      \
-  do {                  \
-    trapKind = (kind);  \
-    JUMP(trap);         \
+#define TRAP(kind)     \
+  do {                 \
+    trapKind = (kind); \
+    JUMP(trap);        \
   } while (0)
 #define EXIT() return
 // Traced loop, before a call, return or host-call event: with
 // kTraceOpCountsAtCalls the tracer first receives the instructions counted
 // since its last onOps (exact there: calls end their blocks).
-#define FLUSH_OPS()                                      \
-  do {                                                   \
+#define FLUSH_OPS()                                                   \
+  do {                                                                \
     if ((events & kTraceOpCountsAtCalls) && ops != ctx.opsReported) { \
-      tracer->onOps(ops - ctx.opsReported);              \
-      ctx.opsReported = ops;                             \
-    }                                                    \
+      tracer->onOps(ops - ctx.opsReported);                           \
+      ctx.opsReported = ops;                                          \
+    }                                                                 \
   } while (0)
 // Metered code: bulk operations cost fuel by size (docs/architecture.md,
 // "Limits"), taken from the limit so the instruction count stays exact.
-#define CHARGE_BULK(units)                                                   \
-  do {                                                                       \
-    if (!chargeBulk(ctx, ops, (units)))                                      \
-      TRAP(ctx.timedOut.load(std::memory_order_relaxed) ? TrapKind::Timeout  \
+#define CHARGE_BULK(units)                                                      \
+  do {                                                                          \
+    if (!chargeBulk(ctx, ops, (units)))                                         \
+      TRAP(ctx.timedOut.load(std::memory_order_relaxed) ? TrapKind::Timeout     \
                                                         : TrapKind::OutOfFuel); \
   } while (0)
 // Where a long bulk operation looks for a timeout between chunks.
 #define INTERRUPT() (Mode::kVariant ? &ctx.timedOut : nullptr)
-#define LOAD_MEM()                               \
-  do {                                           \
-    if (runtime::Memory* m0 = inst->memory0) {   \
-      mem = m0->base();                          \
-      memSize = m0->size();                      \
-    }                                            \
+#define LOAD_MEM()                             \
+  do {                                         \
+    if (runtime::Memory* m0 = inst->memory0) { \
+      mem = m0->base();                        \
+      memSize = m0->size();                    \
+    }                                          \
   } while (0)
 
 // Pushes the entry frame of an invocation and finds its first instruction.
@@ -325,26 +340,35 @@ bool enterInvocation(RunState* st, runtime::Function* entry, const Word*& ip, ui
 // next handler, so ip, fp, the memory base and size and the instance stay in
 // argument registers across handlers (docs/architecture.md, "Dispatch").
 #define WITT_DISPATCH_BACKEND "tail calls"
-#define HANDLER_PARAMS                                                                     \
-  const Word *ip, [[maybe_unused]] Slot *fp, [[maybe_unused]] uint8_t *mem,               \
-      [[maybe_unused]] uint64_t memSize, [[maybe_unused]] runtime::InstanceData *inst, RunState *st
+#define HANDLER_PARAMS                                                                 \
+  const Word *ip, [[maybe_unused]] Slot *fp, [[maybe_unused]] uint8_t *mem,            \
+      [[maybe_unused]] uint64_t memSize, [[maybe_unused]] runtime::InstanceData *inst, \
+      RunState *st
 using HandlerFn = void (*)(HANDLER_PARAMS);
-inline HandlerFn toHandler(const void* p) { return reinterpret_cast<HandlerFn>(const_cast<void*>(p)); }
+inline HandlerFn toHandler(const void* p) {
+  return reinterpret_cast<HandlerFn>(const_cast<void*>(p));
+}
 #define DISPATCH() [[clang::musttail]] return toHandler(ip->handler)(ip, fp, mem, memSize, inst, st)
 #define JUMP(name) [[clang::musttail]] return c_##name<Mode>(ip, fp, mem, memSize, inst, st)
-#define HANDLER(name) \
+#define HANDLER(name)   \
   template <class Mode> \
   void h_##name(HANDLER_PARAMS)
-#define CONT(name) \
+#define CONT(name)      \
   template <class Mode> \
   void c_##name(HANDLER_PARAMS)
 
-template <class Mode> void c_do_throw(HANDLER_PARAMS);
-template <class Mode> void c_do_return(HANDLER_PARAMS);
-template <class Mode> void c_do_return_silent(HANDLER_PARAMS);
-template <class Mode> void c_trap(HANDLER_PARAMS);
-template <class Mode> void c_host_error(HANDLER_PARAMS);
-template <class Mode> void c_host_call(HANDLER_PARAMS);
+template <class Mode>
+void c_do_throw(HANDLER_PARAMS);
+template <class Mode>
+void c_do_return(HANDLER_PARAMS);
+template <class Mode>
+void c_do_return_silent(HANDLER_PARAMS);
+template <class Mode>
+void c_trap(HANDLER_PARAMS);
+template <class Mode>
+void c_host_error(HANDLER_PARAMS);
+template <class Mode>
+void c_host_call(HANDLER_PARAMS);
 
 #include "interp/handlers.inc"
 
@@ -380,10 +404,11 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 // Computed-goto back end (g++): the handlers are labels of one function and
 // dispatch is an indirect jump to the next handler's label.
 #define WITT_DISPATCH_BACKEND "computed goto"
-#define DISPATCH() goto* ip->handler
+#define DISPATCH() goto * ip->handler
 #define JUMP(name) goto name
 #define HANDLER(name) L_##name:
-#define CONT(name) name:
+#define CONT(name) \
+  name:
 
 template <class Mode>
 void runLoop(RunState* st, runtime::Function* entry, Slot* fp0, const void* const** tableOut) {
@@ -456,7 +481,8 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 
 // Runs `entry` in loop Mode and returns the outcome.
 template <class Mode>
-Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, Tracer* tr, uint32_t variantKey) {
+Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, Tracer* tr,
+                     uint32_t variantKey) {
   RunState st;
   st.context = &context;
   st.tracer = tr;
@@ -499,6 +525,12 @@ const void* const* tracedHandlers() {
 }
 #endif
 
+namespace {
+std::atomic<bool> tracedFolding{true};
+}  // namespace
+
+void setTracedFoldingForTesting(bool on) { tracedFolding = on; }
+
 LowerOptions variantOptions(uint32_t key) {
   LowerOptions o;
   uint32_t loop = key & 3;
@@ -508,9 +540,12 @@ LowerOptions variantOptions(uint32_t key) {
   o.meter = key & VariantKey::kMeter;
   o.meterChecksLimit = key & VariantKey::kLimit;
   o.events = key >> 8;
-  // Events tied to single instructions need one internal instruction per
-  // wasm instruction, in order: no folding of locals and constants.
-  o.fuse = (o.events & (kTraceOps | kTraceBlocks | kTraceBranches | kTraceMemory)) == 0;
+  // Traced code keeps the folding of locals and constants: per-instruction
+  // events are reported in runs in front of each internal instruction
+  // (Lowerer::traceBefore), block, branch and memory events read operands
+  // from their slots, and a traced branch condition is never fused into its
+  // comparison (the trace instruction sits between them).
+  o.fuse = loop != VariantKey::kTraced || tracedFolding.load(std::memory_order_relaxed);
   return o;
 }
 
@@ -522,7 +557,8 @@ ExecContext::ExecContext(size_t stackSlots, size_t maxFrames)
   frameEnd = frameBase + maxFrames;
 }
 
-runtime::ExceptionObject* ExecContext::newException(runtime::Tag* tag, const Slot* payload, uint32_t slots) {
+runtime::ExceptionObject* ExecContext::newException(runtime::Tag* tag, const Slot* payload,
+                                                    uint32_t slots) {
   runtime::ExceptionObject* e;
   if (!free_.empty()) {
     e = free_.back();
@@ -548,7 +584,8 @@ ExecContext& threadContext() {
   return ctx;
 }
 
-Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller) {
+Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp,
+                      runtime::InstanceData* caller) {
   std::vector<Value> args;
   args.reserve(f->type.params.size());
   const Slot* s = fp;
@@ -566,8 +603,9 @@ Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime:
   ++ctx.hostDepth;
   // Each host -> wasm re-entry recurses on the native stack: stop at 1,000
   // levels, or earlier when this thread's stack runs short.
-  Result<void> r = ctx.hostDepth > 1000 || nativeStackLow() ? Result<void>(Error::makeTrap(TrapKind::CallStackExhausted))
-                                        : f->host(c, args, results);
+  Result<void> r = ctx.hostDepth > 1000 || nativeStackLow()
+                       ? Result<void>(Error::makeTrap(TrapKind::CallStackExhausted))
+                       : f->host(c, args, results);
   --ctx.hostDepth;
   ctx.hostCallerInstance = savedCaller;
   if (!r.ok()) return r;
@@ -611,8 +649,10 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     if (events & kTraceCalls) tracer->onHostCall(f->funcIndex);
     r = callHost(ctx, f, fp, nullptr);
 #ifndef WITT_TRACING_COMPILED_OUT
-  } else if (tracer) {
-    uint32_t key = VariantKey::make(VariantKey::kTraced, meter, events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps), limited);
+  } else if (tracer && events) {  // a tracer declaring no event observes nothing: untraced
+    uint32_t key = VariantKey::make(
+        VariantKey::kTraced, meter,
+        events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps), limited);
     r = runMode<Traced>(ctx, f, fp, tracer, key);
   } else if (meter) {
     r = runMode<Metered>(ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0));

@@ -6,12 +6,12 @@
 // is run by that one only.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <vector>
-#include <atomic>
 #include <unordered_map>
+#include <vector>
 
 #include "interp/code.h"
 #include "interp/lowering.h"
@@ -29,10 +29,10 @@ namespace witt::interp {
 
 // A wasm frame: where to return to in the caller, and whom it runs.
 struct Frame {
-  const Word* retIp;               // null for the entry frame of an invocation
+  const Word* retIp;  // null for the entry frame of an invocation
   Slot* callerFp;
   runtime::InstanceData* callerInst;
-  runtime::Function* func;         // the function running in this frame
+  runtime::Function* func;  // the function running in this frame
 };
 
 // The value stack and frame stack of one thread. Nested invocations (a host
@@ -43,16 +43,16 @@ class ExecContext {
 
   Slot* stackBase() const { return stack_.get(); }
   Slot* stackEnd() const { return stack_.get() + stackSlots_; }
-  Slot* top = nullptr;          // first slot free for a new invocation
+  Slot* top = nullptr;  // first slot free for a new invocation
   Frame* frameBase = nullptr;
-  Frame* frameTop = nullptr;    // one past the innermost frame
+  Frame* frameTop = nullptr;  // one past the innermost frame
   Frame* frameEnd = nullptr;
   size_t maxFrames() const { return static_cast<size_t>(frameEnd - frameBase); }
 
   // Set while a host function runs, so the Caller can reach its instance.
   runtime::InstanceData* hostCallerInstance = nullptr;
   Tracer* tracer = nullptr;
-  int hostDepth = 0;            // nesting of host -> wasm re-entries
+  int hostDepth = 0;  // nesting of host -> wasm re-entries
 
   // Exception objects. One consumed by a catch without _ref is recycled at
   // once; one an exnref points to (escaped) lives as long as the context.
@@ -79,7 +79,8 @@ class ExecContext {
 
 // The handler for an exception raised at word `pc` of `code` in `inst`, or
 // null if none of the function's regions catches it.
-const CatchEntry* findHandler(const CompiledFunc& code, uint32_t pc, const runtime::ExceptionObject* exn,
+const CatchEntry* findHandler(const CompiledFunc& code, uint32_t pc,
+                              const runtime::ExceptionObject* exn,
                               const runtime::InstanceData* inst);
 
 // The calling thread's context (created on first use).
@@ -102,11 +103,15 @@ inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events, bool 
 }
 }  // namespace VariantKey
 LowerOptions variantOptions(uint32_t key);
+// Tests only: traced code lowered without folding locals and constants (one
+// internal instruction per wasm instruction), the reference the folded traced
+// code's events are compared with. Holds for code lowered afterwards.
+void setTracedFoldingForTesting(bool on);
 
 // Limits of one invocation (fuel: instructions; timeout: wall clock).
 struct ExecLimits {
-  uint64_t fuel = 0;            // 0: unlimited
-  uint64_t timeoutMs = 0;       // 0: none
+  uint64_t fuel = 0;       // 0: unlimited
+  uint64_t timeoutMs = 0;  // 0: none
 };
 
 // Runs `f` (wasm or host) with its arguments in fp[0..): on success its
@@ -116,6 +121,7 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
                      const ExecLimits& limits = {});
 
 // Calls a host function with arguments in slots; writes result slots.
-Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller);
+Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp,
+                      runtime::InstanceData* caller);
 
 }  // namespace witt::interp

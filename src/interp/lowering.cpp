@@ -20,6 +20,38 @@ constexpr std::array<IOp, kOpCount> makePureMap() {
 }
 constexpr std::array<IOp, kOpCount> kPureIOp = makePureMap();
 
+// Internal instructions that compute on frame slots only: no trap, no event,
+// no memory, global or table, no control flow. A run of trace records extends
+// over them (Lowerer::traceBefore).
+bool quietForTracers(IOp op) {
+  static const std::array<bool, kIOpCount> quiet = [] {
+    std::array<bool, kIOpCount> q{};
+    for (IOp o : {IOp::Copy, IOp::Copy128, IOp::Const32, IOp::Const64, IOp::Const128, IOp::Select,
+                  IOp::Select128})
+      q[static_cast<size_t>(o)] = true;
+    // Integer division and remainder trap on zero (and overflow), float to
+    // integer truncation on NaN and range; everything else pure is quiet.
+    auto traps = [](std::string_view name) {
+      return (name.starts_with("i32.") || name.starts_with("i64.")) &&
+             (name.find(".div_") != std::string_view::npos ||
+              name.find(".rem_") != std::string_view::npos ||
+              name.find(".trunc_f") != std::string_view::npos);
+    };
+#define WITT_OP(...)
+#define WITT_PURE(ident, prefix, code, name, imm, sig, align) \
+  q[static_cast<size_t>(IOp::Pure##ident)] = !traps(name);
+#include "spec/opcodes.def"
+#undef WITT_PURE
+#undef WITT_OP
+#define WITT_IMM_BINOP(ident, letter, comm) \
+  q[static_cast<size_t>(IOp::ident##I)] = !traps(info(Op::ident).name);
+#include "interp/imm_binops.def"
+#undef WITT_IMM_BINOP
+    return q;
+  }();
+  return quiet[static_cast<size_t>(op)];
+}
+
 // The form of a binary operator with a constant right operand, if any
 // (imm_binops.def), and whether the operator is commutative.
 IOp immVariant(Op op, bool& commutative) {
@@ -39,12 +71,13 @@ IOp fastMemoryIOp(Op op) {
   switch (op) {
 #define V(x) \
   case Op::x: return IOp::x;
-    V(I32Load) V(I64Load) V(F32Load) V(F64Load) V(I32Load8S) V(I32Load8U) V(I32Load16S)
-    V(I32Load16U) V(I64Load8S) V(I64Load8U) V(I64Load16S) V(I64Load16U) V(I64Load32S)
-    V(I64Load32U) V(I32Store) V(I64Store) V(F32Store) V(F64Store) V(I32Store8) V(I32Store16)
-    V(I64Store8) V(I64Store16) V(I64Store32)
+    V(I32Load)
+    V(I64Load) V(F32Load) V(F64Load) V(I32Load8S) V(I32Load8U) V(I32Load16S) V(I32Load16U)
+        V(I64Load8S) V(I64Load8U) V(I64Load16S) V(I64Load16U) V(I64Load32S) V(I64Load32U)
+            V(I32Store) V(I64Store) V(F32Store) V(F64Store) V(I32Store8) V(I32Store16) V(I64Store8)
+                V(I64Store16) V(I64Store32)
 #undef V
-    default: return IOp::Count;
+                    default : return IOp::Count;
   }
 }
 
@@ -55,19 +88,23 @@ uint32_t CompiledFunc::wasmOffsetAt(uint32_t wordIndex) const {
   size_t lo = 0, hi = offsets.size();
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (offsets[mid].first <= wordIndex) lo = mid + 1;
-    else hi = mid;
+    if (offsets[mid].first <= wordIndex)
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo == 0 ? 0 : offsets[lo - 1].second;
 }
 
 uint32_t CompiledFunc::unexecutedOps(uint32_t word) const {
   auto byWord = [](const std::pair<uint32_t, uint32_t>& a, uint32_t w) { return a.first <= w; };
-  auto it = std::partition_point(meters.begin(), meters.end(), [&](const auto& m) { return byWord(m, word); });
+  auto it = std::partition_point(meters.begin(), meters.end(),
+                                 [&](const auto& m) { return byWord(m, word); });
   if (it == meters.begin()) return 0;
   --it;
   uint32_t meterWord = it->first, n = it->second;
-  auto jt = std::partition_point(opsInBlock.begin(), opsInBlock.end(), [&](const auto& m) { return byWord(m, word); });
+  auto jt = std::partition_point(opsInBlock.begin(), opsInBlock.end(),
+                                 [&](const auto& m) { return byWord(m, word); });
   uint32_t executed = 0;
   if (jt != opsInBlock.begin()) {
     --jt;
@@ -78,7 +115,9 @@ uint32_t CompiledFunc::unexecutedOps(uint32_t word) const {
 
 // ---------------------------------------------------------------- emission
 
-uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs) {
+uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us,
+                       std::initializer_list<uint64_t> qs) {
+  traceBefore(quietForTracers(op));
   uint32_t start = here();
   uint32_t nU = static_cast<uint32_t>(us.size());
   uint32_t words = instrWords(nU, static_cast<uint32_t>(qs.size()));
@@ -109,8 +148,48 @@ Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t f
   return Fixup{at, (at + 1) * 2 + field};
 }
 
+// Per-instruction events (kTraceOps, kTraceInstrs, kTraceInstrRuns). The
+// wasm instructions lowered since the last flush wait in pendingOps_; before
+// an internal instruction is emitted their records join the open run (a
+// TraceOps or TraceRun instruction opened in front of the first of them),
+// and any instruction other than a quiet one closes the run. A quiet
+// instruction computes on frame slots only: it cannot trap and no tracer can
+// see it (quietForTracers). So a run's records are delivered in order, before
+// everything they stand for executes and after everything before them did:
+// between two records nothing observable happens, which is what firing each
+// onOp just before its instruction guarantees, while the code keeps its
+// folding of locals and constants and its fused instructions.
+void Lowerer::traceBefore(bool quiet) {
+  if (!pendingOps_.empty()) {
+    if (openRun_ < 0) {
+      // TraceRun when only runs are wanted (onInstrs), else TraceOps: the
+      // number of records, the first (an index, a pointer after finish()).
+      IOp op = opt_.events & (kTraceOps | kTraceInstrs) ? IOp::TraceOps : IOp::TraceRun;
+      openRun_ = here();
+      out_.code.resize(here() + instrWords(2, 1));
+      Word* w = out_.code.data() + openRun_;
+      w[0].handler = opt_.handlers ? opt_.handlers[static_cast<size_t>(op)]
+                                   : reinterpret_cast<const void*>(static_cast<uintptr_t>(op));
+      w[1].u32[0] = 0;
+      w[1].u32[1] = static_cast<uint32_t>(out_.traceRecords.size());
+      w[2].u64 = 0;
+      runs_.push_back(static_cast<uint32_t>(openRun_));
+    }
+    out_.code[openRun_ + 1].u32[0] += static_cast<uint32_t>(pendingOps_.size());
+    out_.traceRecords.insert(out_.traceRecords.end(), pendingOps_.begin(), pendingOps_.end());
+    pendingOps_.clear();
+  }
+  if (!quiet) openRun_ = -1;
+}
+
+uint32_t Lowerer::labelHere() {
+  traceBefore(false);  // a jump may land here: what follows is a new run
+  return here();
+}
+
 void Lowerer::bindLabelHere(Label& l) {
-  for (const Fixup& f : l.fixups) bind(f, here());
+  uint32_t target = labelHere();
+  for (const Fixup& f : l.fixups) bind(f, target);
   l.fixups.clear();
   last_.valid = false;
   startBlock();
@@ -119,7 +198,8 @@ void Lowerer::bindLabelHere(Label& l) {
 void Lowerer::truncateTo(uint32_t word) {
   out_.code.resize(word);
   while (!out_.offsets.empty() && out_.offsets.back().first >= word) out_.offsets.pop_back();
-  while (!out_.opsInBlock.empty() && out_.opsInBlock.back().first >= word) out_.opsInBlock.pop_back();
+  while (!out_.opsInBlock.empty() && out_.opsInBlock.back().first >= word)
+    out_.opsInBlock.pop_back();
   lastOffset_ = out_.offsets.empty() ? UINT32_MAX : out_.offsets.back().second;
   last_.valid = false;
 }
@@ -143,25 +223,28 @@ void Lowerer::onInstr(const binary::Instr& in) {
     const auto& marks = *opt_.marks;
     while (markCursor_ < marks.size() && marks[markCursor_].first < in.offset) ++markCursor_;
     while (markCursor_ < marks.size() && marks[markCursor_].first == in.offset) {
-      emit(IOp::Mark, {marks[markCursor_].second, in.offset});
+      emit(IOp::Mark, {marks[markCursor_].second, in.offset, v_->funcIndex()});
       ++markCursor_;
     }
   }
   if (opt_.meter) ++meterCount_;
-  if (opt_.events & kTraceOps) {
+  if (opt_.events & (kTraceOps | kTraceInstrs | kTraceInstrRuns)) {
     const OpInfo& oi = info(in.op);
-    emit(IOp::TraceOp, {(static_cast<uint32_t>(oi.prefix) << 16) | oi.code, in.offset,
-                        static_cast<uint32_t>(in.op)});
+    pendingOps_.push_back(
+        InstrEvent{v_->funcIndex(), in.offset, oi.prefix, oi.code, oi.name.data()});
   }
 }
 
 void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth) {
-  emit(IOp::TraceCond, {slot, static_cast<uint32_t>(kind), v_->instrOffset(), targetOffset(target), depth});
+  emit(IOp::TraceCond, {slot, static_cast<uint32_t>(kind), v_->instrOffset(), targetOffset(target),
+                        depth, v_->funcIndex()});
 }
 
 void Lowerer::jumpTo(Ctrl& target, Fixup f) {
-  if (target.kind == validate::CtrlKind::Loop) bind(f, static_cast<uint32_t>(target.label.loopStart));
-  else target.label.fixups.push_back(f);
+  if (target.kind == validate::CtrlKind::Loop)
+    bind(f, static_cast<uint32_t>(target.label.loopStart));
+  else
+    target.label.fixups.push_back(f);
 }
 
 void Lowerer::markResult(uint32_t instr, uint32_t dstField, uint32_t slot) {
@@ -201,7 +284,8 @@ void Lowerer::moveTo(uint32_t dst, Entry& e) {
   }
   switch (e.v.kind) {
     case Value::InSlot:
-      if (home(e) != dst) emit(e.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy, {dst, home(e)});
+      if (home(e) != dst)
+        emit(e.type.kind == ValType::V128 ? IOp::Copy128 : IOp::Copy, {dst, home(e)});
       break;
     case Value::Local:
       if (localSlot_[e.v.local] != dst)
@@ -330,9 +414,10 @@ CmpInfo cmpInfo(IOp op) {
   case IOp::I32##name##I: return {i, false, true};   \
   case IOp::PureI64##name: return {i, true, false};  \
   case IOp::I64##name##I: return {i, true, true};
-    C(0, Eq) C(1, Ne) C(2, LtS) C(3, LtU) C(4, GtS) C(5, GtU) C(6, LeS) C(7, LeU) C(8, GeS) C(9, GeU)
+    C(0, Eq)
+    C(1, Ne) C(2, LtS) C(3, LtU) C(4, GtS) C(5, GtU) C(6, LeS) C(7, LeU) C(8, GeS) C(9, GeU)
 #undef C
-    default: return {};
+        default : return {};
   }
 }
 
@@ -351,8 +436,9 @@ IOp brCmpOp(int cmp, bool is64, bool imm) {
 }  // namespace
 
 Fixup Lowerer::emitCondBranch(Entry& cond, bool whenTrue) {
-  bool fusable = opt_.fuse && last_.valid && last_.codeEnd == here() && cond.v.kind == Value::InSlot &&
-                 !cond.v.hasPlus && last_.slot == home(cond) && lastAt_ + 1 == (last_.dstU32 / 2);
+  bool fusable = opt_.fuse && last_.valid && last_.codeEnd == here() &&
+                 cond.v.kind == Value::InSlot && !cond.v.hasPlus && last_.slot == home(cond) &&
+                 lastAt_ + 1 == (last_.dstU32 / 2);
   if (fusable) {
     const Word* w = out_.code.data() + lastAt_;
     const uint32_t* u = reinterpret_cast<const uint32_t*>(w + 1);
@@ -401,6 +487,11 @@ void Lowerer::begin(V& v) {
 
 void Lowerer::finish() {
   closeMeter();
+  traceBefore(false);
+  // The records are complete: point each run at its first.
+  for (uint32_t at : runs_)
+    out_.code[at + 2].u64 =
+        reinterpret_cast<uintptr_t>(out_.traceRecords.data() + out_.code[at + 1].u32[1]);
   // Hidden slots (caught exceptions of legacy try) live above the operand stack.
   uint32_t hiddenBase = numLocalSlots_ + v_->maxSlots() + 2;
   for (uint32_t pos : hiddenOperandFixups_) *u32At(pos) += hiddenBase;
@@ -473,7 +564,8 @@ void Lowerer::onLocalTee(uint32_t idx, Entry& v, Entry& out) {
 }
 
 void Lowerer::onGlobalGet(uint32_t idx, Entry& out) {
-  uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::GlobalGet128 : IOp::GlobalGet, {home(out), idx});
+  uint32_t at =
+      emit(out.type.kind == ValType::V128 ? IOp::GlobalGet128 : IOp::GlobalGet, {home(out), idx});
   markResult(at, 0, home(out));
 }
 
@@ -484,7 +576,8 @@ void Lowerer::onGlobalSet(uint32_t idx, Entry& v) {
 
 void Lowerer::onSelect(Entry& a, Entry& b, Entry& cond, Entry& out) {
   uint32_t sa = use(a), sb = use(b), sc = use(cond);
-  uint32_t at = emit(out.type.kind == ValType::V128 ? IOp::Select128 : IOp::Select, {home(out), sa, sb, sc});
+  uint32_t at =
+      emit(out.type.kind == ValType::V128 ? IOp::Select128 : IOp::Select, {home(out), sa, sb, sc});
   markResult(at, 0, home(out));
 }
 
@@ -493,7 +586,10 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
   if ((opt_.events & kTraceMemory) && info(op).alignLog2 >= 0) {
     uint32_t size = 1u << info(op).alignLog2;
     bool store = m == 0;
-    emit(IOp::TraceMem, {use(args[0]), in.mem.memory, size | (store ? 0x80000000u : 0), in.offset},
+    bool is64 = v_->module().memoryType(in.mem.memory).limits.is64;
+    emit(IOp::TraceMem,
+         {use(args[0]), in.mem.memory, size | (store ? 0x80000000u : 0) | (is64 ? 0x40000000u : 0),
+          in.offset, v_->funcIndex()},
          {in.mem.offset});
   }
   if (op == Op::MemorySize) {
@@ -508,7 +604,8 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
   }
   IOp fast = fastMemoryIOp(op);
   bool isStore = m == 0;
-  if (fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 && in.mem.offset <= 0xFFFFFFFFu) {
+  if (fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 &&
+      in.mem.offset <= 0xFFFFFFFFu) {
     uint32_t off = static_cast<uint32_t>(in.mem.offset);
     // A pending `+ C` on the address folds into the access.
     Entry& addr = args[0];
@@ -527,11 +624,14 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
   uint32_t a = use(args[0]);
   uint32_t b = n > 1 ? use(args[1]) : 0;
   uint32_t d = m ? home(outs[0]) : 0;
-  uint32_t at = emit(IOp::MemAccess, {d, a, b, static_cast<uint32_t>(op), in.mem.memory}, {in.mem.offset});
+  uint32_t at =
+      emit(IOp::MemAccess, {d, a, b, static_cast<uint32_t>(op), in.mem.memory}, {in.mem.offset});
   // The lane index rides in the kind field's upper half.
   *u32At((at + 1) * 2 + 3) |= static_cast<uint32_t>(in.lane) << 16;
-  if (m) markResult(at, 0, d);
-  else last_.valid = false;
+  if (m)
+    markResult(at, 0, d);
+  else
+    last_.valid = false;
 }
 
 void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m) {
@@ -572,8 +672,10 @@ void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs
         default: at = emit(iop, {ops[0], ops[1], ops[2], ops[3], ops[4]}); break;
       }
     }
-    if (m == 1) markResult(at, 0, d);
-    else last_.valid = false;
+    if (m == 1)
+      markResult(at, 0, d);
+    else
+      last_.valid = false;
     return;
   }
 
@@ -598,7 +700,9 @@ void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs
     case Op::TableSet: emit(IOp::TableSet, {use(args[0]), use(args[1]), in.a}); break;
     case Op::TableSize: at = emit(IOp::TableSize, {d, in.a}); break;
     case Op::TableGrow: at = emit(IOp::TableGrow, {d, use(args[0]), use(args[1]), in.a}); break;
-    case Op::TableFill: emit(IOp::TableFill, {use(args[0]), use(args[1]), use(args[2]), in.a}); break;
+    case Op::TableFill:
+      emit(IOp::TableFill, {use(args[0]), use(args[1]), use(args[2]), in.a});
+      break;
     case Op::TableCopy:
       emit(IOp::TableCopy, {use(args[0]), use(args[1]), use(args[2]), in.a, in.b});
       break;
@@ -613,12 +717,16 @@ void Lowerer::onOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs
     case Op::MemoryCopy:
       emit(IOp::MemoryCopy, {use(args[0]), use(args[1]), use(args[2]), in.a, in.b});
       break;
-    case Op::MemoryFill: emit(IOp::MemoryFill, {use(args[0]), use(args[1]), use(args[2]), in.a}); break;
+    case Op::MemoryFill:
+      emit(IOp::MemoryFill, {use(args[0]), use(args[1]), use(args[2]), in.a});
+      break;
     case Op::DataDrop: emit(IOp::DataDrop, {in.a}); break;
     default: emit(IOp::Trap, {static_cast<uint32_t>(TrapKind::HostError)}); break;
   }
-  if (m) markResult(at, 0, d);
-  else last_.valid = false;
+  if (m)
+    markResult(at, 0, d);
+  else
+    last_.valid = false;
 }
 
 // `x op C` (and `C op x` for commutative operators) as one instruction; an
@@ -628,7 +736,8 @@ bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
   bool commutative = false;
   IOp fused = immVariant(in.op, commutative);
   if (fused == IOp::Count) return false;
-  int k = args[1].v.kind == Value::Const ? 1 : (commutative && args[0].v.kind == Value::Const ? 0 : -1);
+  int k =
+      args[1].v.kind == Value::Const ? 1 : (commutative && args[0].v.kind == Value::Const ? 0 : -1);
   if (k < 0) return false;
   Entry& x = args[1 - k];
   uint64_t c = args[k].v.bits;
@@ -658,23 +767,26 @@ bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
 
 void Lowerer::onBlock(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Block), c.offset});
+  if (opt_.events & kTraceBlocks)
+    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Block), c.offset, v_->funcIndex()});
   flushAll(c);
 }
 
 void Lowerer::onLoop(Ctrl& c) {
   if (c.reachableAtEntry) {
-    if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Loop), c.offset});
+    if (opt_.events & kTraceBlocks)
+      emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Loop), c.offset, v_->funcIndex()});
     flushAll(c);
   }
-  c.label.loopStart = here();
+  c.label.loopStart = labelHere();
   last_.valid = false;
   startBlock();
 }
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::If), c.offset});
+  if (opt_.events & kTraceBlocks)
+    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::If), c.offset, v_->funcIndex()});
   if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::If, c, 0);
   // The condition is the operand just above the parameters: fuse before
   // flushing (flushing emits copies, which would break the fusion).
@@ -693,7 +805,7 @@ void Lowerer::onElse(Ctrl& c) {
     c.label.fixups.push_back(emitBranch(IOp::Br, {0}, 0));
   }
   if (c.label.hasElse) {
-    bind(c.label.elseFixup, here());
+    bind(c.label.elseFixup, labelHere());
     c.label.hasElse = false;
   }
   last_.valid = false;
@@ -708,7 +820,7 @@ void Lowerer::onEnd(Ctrl& c) {
 void Lowerer::endBlock(Ctrl& c) {
   if (c.reachableAtEntry && !c.unreachable) materializeTop(v_->results(c));
   if (c.label.hasElse) {  // an if without else: the false path lands here
-    bind(c.label.elseFixup, here());
+    bind(c.label.elseFixup, labelHere());
     c.label.hasElse = false;
   }
   bindLabelHere(c.label);
@@ -721,7 +833,8 @@ void Lowerer::onFunctionEnd(Ctrl& c) {
 void Lowerer::onBr(uint32_t depth) {
   Ctrl& target = v_->ctrlAt(depth);
   if (opt_.events & kTraceBranches)
-    emit(IOp::TraceBranch, {static_cast<uint32_t>(BranchKind::Br), v_->instrOffset(), targetOffset(target), depth});
+    emit(IOp::TraceBranch, {static_cast<uint32_t>(BranchKind::Br), v_->instrOffset(),
+                            targetOffset(target), depth, v_->funcIndex()});
   emitBranchTo(target);
 }
 
@@ -731,7 +844,7 @@ void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
   if (isFunction(target) || branchNeedsMoves(target)) {
     Fixup skip = emitCondBranch(cond, false);
     emitBranchTo(target);
-    bind(skip, here());
+    bind(skip, labelHere());
     last_.valid = false;
     startBlock();
     return;
@@ -743,7 +856,7 @@ void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
 void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
   uint32_t n = static_cast<uint32_t>(targets.size()) - 1;
   if (opt_.events & kTraceBranches) {
-    emit(IOp::TraceBrTable, {use(idx), n, v_->instrOffset()});
+    emit(IOp::TraceBrTable, {use(idx), n, v_->instrOffset(), v_->funcIndex()});
     for (uint32_t i = 0; i <= n; ++i) {
       Word w;
       w.u32[0] = targets[i];
@@ -770,7 +883,7 @@ void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
   for (uint32_t i : needStub) {
     uint32_t depth = targets[i];
     if (stubOf[depth] < 0) {
-      stubOf[depth] = here();
+      stubOf[depth] = labelHere();
       emitBranchTo(v_->ctrlAt(depth));
     }
     bind(Fixup{at, tableU32 + i}, static_cast<uint32_t>(stubOf[depth]));
@@ -793,7 +906,7 @@ void Lowerer::onBrOnNull(uint32_t depth, Entry& ref, Entry& out) {
   if (isFunction(target) || branchNeedsMoves(target)) {
     Fixup skip = emitBranch(IOp::BrOnNonNull, {r, 0}, 1);
     emitBranchTo(target);
-    bind(skip, here());
+    bind(skip, labelHere());
   } else {
     jumpTo(target, emitBranch(IOp::BrOnNull, {r, 0}, 1));
   }
@@ -813,7 +926,7 @@ void Lowerer::onBrOnNonNull(uint32_t depth, Entry& ref) {
   if (isFunction(target) || branchNeedsMoves(target)) {
     Fixup skip = emitBranch(IOp::BrOnNull, {r, 0}, 1);
     emitBranchTo(target);
-    bind(skip, here());
+    bind(skip, labelHere());
   } else {
     jumpTo(target, emitBranch(IOp::BrOnNonNull, {r, 0}, 1));
   }
@@ -822,8 +935,8 @@ void Lowerer::onBrOnNonNull(uint32_t depth, Entry& ref) {
   startBlock();
 }
 
-void Lowerer::onCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n, Entry* outs,
-                     uint32_t m) {
+void Lowerer::onCall(const binary::Instr& in, const FuncType& ft, Entry* args, uint32_t n,
+                     Entry* outs, uint32_t m) {
   uint32_t nParams = static_cast<uint32_t>(ft.params.size());
   for (uint32_t i = 0; i < nParams; ++i) materialize(args[i]);
   // The callee's frame starts at its first argument; with no arguments, where
@@ -855,7 +968,8 @@ void Lowerer::onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* a
   uint32_t argSlots = 0;
   for (ValType t : ft.params) argSlots += t.slots();
   auto& st = v_->stack();
-  uint32_t argBase = nParams ? home(args[0]) : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
+  uint32_t argBase =
+      nParams ? home(args[0]) : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
   switch (in.op) {
     case Op::ReturnCall: emit(IOp::ReturnCall, {in.a, argBase, argSlots}); break;
     case Op::ReturnCallIndirect: {
@@ -874,7 +988,7 @@ void Lowerer::onReturnCall(const binary::Instr& in, const FuncType& ft, Entry* a
 
 int32_t Lowerer::openRegion(Ctrl& c) {
   TryRegion r;
-  r.start = here();
+  r.start = labelHere();
   r.parent = innermostOpenRegion();
   out_.tryRegions.push_back(std::move(r));
   int32_t idx = static_cast<int32_t>(out_.tryRegions.size()) - 1;
@@ -886,7 +1000,7 @@ int32_t Lowerer::openRegion(Ctrl& c) {
 }
 
 void Lowerer::closeRegion(Ctrl& c) {
-  out_.tryRegions[c.label.region].end = here();
+  out_.tryRegions[c.label.region].end = labelHere();
   if (!openRegions_.empty() && openRegions_.back().first == c.label.region) openRegions_.pop_back();
   c.label.regionOpen = false;
 }
@@ -919,13 +1033,15 @@ void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catche
     e.kind = static_cast<CatchEntry::Kind>(cc.kind);
     e.tag = cc.tag;
     e.slot = base;
-    e.target = here();
+    e.target = labelHere();
     auto types = v_->labelTypes(target);
     if (isFunction(target)) {
       uint32_t total = 0;
       for (ValType t : types) total += t.slots();
-      if (total == 0) emit(IOp::Ret0, {});
-      else emit(IOp::RetN, {base, total});
+      if (total == 0)
+        emit(IOp::Ret0, {});
+      else
+        emit(IOp::RetN, {base, total});
     } else {
       uint32_t dst = labelSlot(target), src = base;
       for (ValType t : types) {
@@ -937,16 +1053,18 @@ void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catche
     }
     entries.push_back(e);
   }
-  bind(skip, here());
+  bind(skip, labelHere());
   startBlock();
-  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::TryTable), c.offset});
+  if (opt_.events & kTraceBlocks)
+    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::TryTable), c.offset, v_->funcIndex()});
   int32_t r = openRegion(c);
   out_.tryRegions[r].catches = std::move(entries);
 }
 
 void Lowerer::onTry(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks) emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Try), c.offset});
+  if (opt_.events & kTraceBlocks)
+    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Try), c.offset, v_->funcIndex()});
   flushAll(c);
   openRegion(c);
 }
@@ -962,7 +1080,7 @@ void Lowerer::onCatch(Ctrl& c, bool isCatch, uint32_t tag) {
   CatchEntry e;
   e.kind = isCatch ? CatchEntry::Catch : CatchEntry::CatchAll;
   e.tag = tag;
-  e.target = here();
+  e.target = labelHere();
   e.slot = numLocalSlots_ + c.slotHeight;
   auto& catches = out_.tryRegions[c.label.region].catches;
   if (c.label.exnHidden >= 0) {

@@ -59,9 +59,9 @@ struct LowerLabel {
   std::vector<Fixup> fixups;
   bool hasElse = false;
   Fixup elseFixup{0, 0};
-  int32_t region = -1;     // try_table / legacy try: its handler region
-  int32_t exnHidden = -1;  // legacy try: hidden slot keeping the caught exception (rethrow)
-  bool regionOpen = false; // the try body is still being lowered
+  int32_t region = -1;      // try_table / legacy try: its handler region
+  int32_t exnHidden = -1;   // legacy try: hidden slot keeping the caught exception (rethrow)
+  bool regionOpen = false;  // the try body is still being lowered
 };
 
 struct LowerOptions {
@@ -140,13 +140,23 @@ class Lowerer {
 
  private:
   // --- emission
-  uint32_t emit(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs = {});
-  uint32_t* u32At(uint32_t u32pos) { return reinterpret_cast<uint32_t*>(out_.code.data()) + u32pos; }
+  uint32_t emit(IOp op, std::initializer_list<uint32_t> us,
+                std::initializer_list<uint64_t> qs = {});
+  uint32_t* u32At(uint32_t u32pos) {
+    return reinterpret_cast<uint32_t*>(out_.code.data()) + u32pos;
+  }
   uint32_t here() const { return static_cast<uint32_t>(out_.code.size()); }
   void bind(const Fixup& f, uint32_t target) {
-    *u32At(f.u32pos) = static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.instr));
+    *u32At(f.u32pos) =
+        static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.instr));
   }
   void bindLabelHere(Label& l);
+  // Per-instruction trace records: before an internal instruction (quiet:
+  // one a run of records may extend over) or a label.
+  void traceBefore(bool quiet);
+  // here() as a jump target (or region bound): pending records and the open
+  // run end first.
+  uint32_t labelHere();
   void truncateTo(uint32_t word);  // drop the instructions from `word` on
   // Emits a branch-like instruction whose offset field is operand `field`.
   Fixup emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field);
@@ -155,7 +165,7 @@ class Lowerer {
 
   // --- operands
   uint32_t home(const Entry& e) const { return numLocalSlots_ + e.slot; }
-  uint32_t use(Entry& e);               // slot holding e's value (materializes constants)
+  uint32_t use(Entry& e);                    // slot holding e's value (materializes constants)
   uint32_t baseSlot(const Entry& e) const {  // slot of e's value before any pending +plus
     return e.v.kind == Value::Local ? localSlot_[e.v.local] : home(e);
   }
@@ -168,7 +178,7 @@ class Lowerer {
   void materializeTop(std::span<const ValType> types);
   bool branchNeedsMoves(Ctrl& target);
   void emitBranchMoves(Ctrl& target);
-  void emitBranchTo(Ctrl& target);      // moves + jump (or return)
+  void emitBranchTo(Ctrl& target);  // moves + jump (or return)
   void emitReturn();
   uint32_t labelSlot(const Ctrl& target) const { return numLocalSlots_ + target.slotHeight; }
   bool isFunction(const Ctrl& c) const { return c.kind == validate::CtrlKind::Function; }
@@ -176,7 +186,9 @@ class Lowerer {
   // Exception handling.
   int32_t openRegion(Ctrl& c);
   void closeRegion(Ctrl& c);
-  int32_t innermostOpenRegion() const { return openRegions_.empty() ? -1 : openRegions_.back().first; }
+  int32_t innermostOpenRegion() const {
+    return openRegions_.empty() ? -1 : openRegions_.back().first;
+  }
   uint32_t hiddenSlot(Ctrl& c);  // placeholder index, resolved in finish()
   void endBlock(Ctrl& c);        // shared by onEnd and onDelegate
 
@@ -196,12 +208,16 @@ class Lowerer {
   void startBlock() { needMeter_ = opt_.meter; }
   void closeMeter();
   size_t markCursor_ = 0;
+  std::vector<InstrEvent> pendingOps_;  // wasm instructions not yet in a run
+  int64_t openRun_ = -1;                // the TraceOps/TraceRun records still join
+  std::vector<uint32_t> runs_;          // every TraceOps/TraceRun, for finish()
   void traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth);
   uint32_t targetOffset(const Ctrl& c) const { return c.offset; }
   std::vector<std::pair<int32_t, uint32_t>> openRegions_;  // (region, control depth index)
   uint32_t numHidden_ = 0;
-  std::vector<uint32_t> hiddenOperandFixups_;                  // u32 positions holding placeholders
-  std::vector<std::pair<uint32_t, uint32_t>> hiddenEntryFixups_;  // (region, catch) with placeholders
+  std::vector<uint32_t> hiddenOperandFixups_;  // u32 positions holding placeholders
+  std::vector<std::pair<uint32_t, uint32_t>>
+      hiddenEntryFixups_;  // (region, catch) with placeholders
   // Result fusion: the last instruction's destination field, if it wrote the
   // current top of stack and nothing was emitted or bound after it.
   struct LastWrite {

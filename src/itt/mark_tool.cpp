@@ -64,7 +64,7 @@ uint32_t MarkTool::events() const {
   uint32_t e = kTraceMarks;
   if (options_.measure) {
     e |= kTraceCalls;
-    if (options_.countInstructions) e |= kTraceOps;
+    if (options_.countInstructions) e |= kTraceInstrRuns;
   }
   return e;
 }
@@ -179,14 +179,13 @@ void MarkTool::onMark(uint32_t id, uint32_t funcIdx, uint32_t offset, uint64_t o
     if (e.kind == RegionEvent::Kind::Start) startRegion(e.region, id, funcIdx, offset);
 }
 
-void MarkTool::onInstr(const InstrEvent& e) {
+void MarkTool::onInstrs(std::span<const InstrEvent> run) {
   if (active_.empty()) return;
-  const uint32_t k = opKey(e.prefix, e.code);
-  if (!opNames_[k]) opNames_[k] = e.name;
-  for (uint32_t r : active_) {
-    Region& reg = regions_[r];
-    ++reg.instructions;
-    ++reg.histogram[k];
+  for (uint32_t r : active_) regions_[r].instructions += run.size();
+  for (const InstrEvent& e : run) {
+    const uint32_t k = opKey(e.prefix, e.code);
+    if (!opNames_[k]) opNames_[k] = e.name;
+    for (uint32_t r : active_) ++regions_[r].histogram[k];
   }
 }
 

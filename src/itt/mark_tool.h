@@ -19,8 +19,9 @@
 // then the native sequence runs, then starts (measurement begins as late as
 // possible), so the tool's own work stays outside the regions it measures.
 //
-// Instructions are counted exactly with kTraceOps: onInstr fires for every
-// instruction after a start mark and before a stop mark (a mark fires before
+// Instructions are counted exactly with kTraceInstrRuns: onInstrs reports
+// every instruction after a start mark and before a stop mark (runs end at
+// marks) (a mark fires before
 // the instruction it is placed on, so that instruction belongs to the region
 // a start opens and not to the region a stop closes). kTraceOpCounts would be
 // cheaper but reports one total at the end of an invocation, which cannot be
@@ -72,7 +73,7 @@ class MarkTool final : public Tracer {
 
   uint32_t events() const override;
   void onMark(uint32_t id, uint32_t funcIdx, uint32_t offset, uint64_t occurrence) override;
-  void onInstr(const InstrEvent& e) override;
+  void onInstrs(std::span<const InstrEvent> run) override;
   void onCall(uint32_t funcIdx) override;
   void onHostCall(uint32_t funcIdx) override;
 

@@ -7,10 +7,10 @@ RegionScopedTracer::RegionScopedTracer(Tracer& inner, RegionConfig config)
 
 uint32_t RegionScopedTracer::events() const {
   uint32_t e = innerEvents_ | kTraceMarks;
-  // Bulk counts cannot be cut at a mark: count each instruction instead, and
-  // keep kTraceOpCounts for the engine's end-of-invocation onOps, which
-  // flushes the count.
-  if (wants(kTraceOpCounts)) e |= kTraceOps;
+  // Bulk counts cannot be cut at a mark: count the instructions of each run
+  // instead (runs end at marks), and keep kTraceOpCounts for the engine's
+  // end-of-invocation onOps, which flushes the count.
+  if (wants(kTraceOpCounts)) e |= kTraceInstrRuns;
   return e;
 }
 
@@ -21,13 +21,17 @@ void RegionScopedTracer::flushOps() {
 }
 
 void RegionScopedTracer::onOp(uint32_t op) {
+  if (tracker_.isActive() && wants(kTraceOps)) inner_.onOp(op);
+}
+
+void RegionScopedTracer::onInstrs(std::span<const InstrEvent> run) {
   if (!tracker_.isActive()) return;
-  if (wants(kTraceOpCounts)) ++pendingOps_;
-  if (wants(kTraceOps)) inner_.onOp(op);
+  if (wants(kTraceOpCounts)) pendingOps_ += run.size();
+  if (wants(kTraceInstrRuns)) inner_.onInstrs(run);
 }
 
 void RegionScopedTracer::onInstr(const InstrEvent& e) {
-  if (tracker_.isActive() && wants(kTraceOps)) inner_.onInstr(e);
+  if (tracker_.isActive() && wants(kTraceInstrs)) inner_.onInstr(e);
 }
 
 void RegionScopedTracer::onOps(uint64_t) {

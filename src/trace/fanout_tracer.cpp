@@ -8,23 +8,32 @@ uint32_t FanoutTracer::events() const {
   return e;
 }
 
-#define FORWARD(bit, call)                   \
-  for (Tracer* t : tracers_)                 \
+#define FORWARD(bit, call)    \
+  for (Tracer * t : tracers_) \
     if (t->events() & (bit)) t->call;
 
 void FanoutTracer::onOp(uint32_t op) { FORWARD(kTraceOps, onOp(op)) }
-void FanoutTracer::onInstr(const InstrEvent& e) { FORWARD(kTraceOps, onInstr(e)) }
+void FanoutTracer::onInstr(const InstrEvent& e) { FORWARD(kTraceInstrs, onInstr(e)) }
+void FanoutTracer::onInstrs(std::span<const InstrEvent> run) {
+  FORWARD(kTraceInstrRuns, onInstrs(run))
+}
 void FanoutTracer::onOps(uint64_t n) { FORWARD(kTraceOpCounts, onOps(n)) }
 void FanoutTracer::onCall(uint32_t f) { FORWARD(kTraceCalls, onCall(f)) }
 void FanoutTracer::onHostCall(uint32_t f) { FORWARD(kTraceCalls, onHostCall(f)) }
 void FanoutTracer::onReturn(uint32_t f) { FORWARD(kTraceCalls, onReturn(f)) }
 void FanoutTracer::onThrow(uint32_t tag) { FORWARD(kTraceThrows, onThrow(tag)) }
 void FanoutTracer::onTrap(const Error& e) { FORWARD(kTraceTraps, onTrap(e)) }
-void FanoutTracer::onBlock(uint32_t f, uint32_t o, BlockKind k) { FORWARD(kTraceBlocks, onBlock(f, o, k)) }
+void FanoutTracer::onBlock(uint32_t f, uint32_t o, BlockKind k) {
+  FORWARD(kTraceBlocks, onBlock(f, o, k))
+}
 void FanoutTracer::onBranch(const BranchEvent& e) { FORWARD(kTraceBranches, onBranch(e)) }
 void FanoutTracer::onMemory(const MemoryEvent& e) { FORWARD(kTraceMemory, onMemory(e)) }
-void FanoutTracer::onEnter(uint32_t f, std::span<const Value> a) { FORWARD(kTraceEnter, onEnter(f, a)) }
-void FanoutTracer::onMark(uint32_t id, uint32_t f, uint32_t o, uint64_t n) { FORWARD(kTraceMarks, onMark(id, f, o, n)) }
+void FanoutTracer::onEnter(uint32_t f, std::span<const Value> a) {
+  FORWARD(kTraceEnter, onEnter(f, a))
+}
+void FanoutTracer::onMark(uint32_t id, uint32_t f, uint32_t o, uint64_t n) {
+  FORWARD(kTraceMarks, onMark(id, f, o, n))
+}
 
 #undef FORWARD
 

@@ -1,4 +1,4 @@
-// OpcodeHistogram: dynamic counts from onInstr, static counts by decoding the
+// OpcodeHistogram: dynamic counts from runs of instruction records (onInstrs), static counts by decoding the
 // module's function bodies with the binary decoder every tool shares.
 #include <algorithm>
 
@@ -28,13 +28,6 @@ std::string opName(uint8_t prefix, uint32_t code) {
 }
 
 }  // namespace
-
-void OpcodeHistogram::onInstr(const InstrEvent& e) {
-  if (e.code < kCodes && (e.prefix == 0 || e.prefix >= 0xFB)) [[likely]]
-    ++dynamic_[prefixSlot(e.prefix) * kCodes + e.code];
-  else
-    ++rare_[{e.prefix, e.code}].first;
-}
 
 Result<void> OpcodeHistogram::addStatic(const Module& module) {
   const spec::Module& m = module.ir();

@@ -7,10 +7,15 @@
 //       invokes EXPORT (default "run", no arguments) of FILE under a tracer
 //       and prints its results, for bench/trace_overhead.py. MODE:
 //         untraced   no tracer: the untraced loop
-//         noop       a tracer whose events() is 0: the traced loop, no hooks
+//         noop       a tracer whose events() is 0 (witt then runs untraced)
 //         counting   CountingTracer (what `witt run --trace` attaches)
 //         perop      a tracer counting onOp calls (kTraceOps)
-//         generic    a tracer overriding every hook, with every event (kTraceAll)
+//         generic    a tracer overriding every hook, with every event
+//                    (kTraceAll): onOp and onInstr once per instruction
+//         runs       the same tracer taking the instructions in runs
+//                    (kTraceInstrRuns for onOp and onInstr: onInstrs does
+//                    their work for each record)
+//         opruns     a tracer counting the instructions of onInstrs runs
 //   witt_trace_tool clock [N]
 //       the cost of one steady_clock::now(), as the call profiler reads it
 #include <chrono>
@@ -58,6 +63,28 @@ class GenericTracer : public Tracer {
   void onMark(uint32_t id, uint32_t, uint32_t, uint64_t occ) override { sum += id + occ, ++n; }
 };
 
+// GenericTracer with the per-instruction events in runs: for each record,
+// the work of its onOp and its onInstr.
+class GenericRunsTracer : public GenericTracer {
+ public:
+  uint32_t events() const override {
+    return (kTraceAll & ~(kTraceOps | kTraceInstrs)) | kTraceInstrRuns;
+  }
+  void onInstrs(std::span<const InstrEvent> run) override {
+    uint64_t s = 0;
+    for (const InstrEvent& e : run) s += e.code + e.offset;
+    sum += s;
+    n += 2 * run.size();
+  }
+};
+
+class OpRunsTracer : public Tracer {
+ public:
+  uint64_t ops = 0;
+  uint32_t events() const override { return kTraceInstrRuns; }
+  void onInstrs(std::span<const InstrEvent> run) override { ops += run.size(); }
+};
+
 int encode(const char* in, const char* out) {
   auto m = Module::fromFile(in);
   if (!m.ok()) {
@@ -86,6 +113,8 @@ int run(const std::string& mode, const char* file, const char* name) {
   CountingTracer counting;
   PerOpTracer perop;
   GenericTracer generic;
+  GenericRunsTracer runs;
+  OpRunsTracer opruns;
   Tracer* t = nullptr;
   if (mode == "untraced")
     t = &Tracer::none();
@@ -97,6 +126,10 @@ int run(const std::string& mode, const char* file, const char* name) {
     t = &perop;
   else if (mode == "generic")
     t = &generic;
+  else if (mode == "runs")
+    t = &runs;
+  else if (mode == "opruns")
+    t = &opruns;
   if (!t) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;
@@ -107,8 +140,12 @@ int run(const std::string& mode, const char* file, const char* name) {
     return 1;
   }
   for (const Value& v : *r) std::printf("%lld\n", static_cast<long long>(v.i64));
-  if (mode == "generic")
-    std::fprintf(stderr, "events: %llu\n", static_cast<unsigned long long>(generic.n));
+  if (mode == "generic" || mode == "runs")
+    std::fprintf(stderr, "events: %llu\n",
+                 static_cast<unsigned long long>(mode == "runs" ? runs.n : generic.n));
+  if (mode == "perop" || mode == "opruns")
+    std::fprintf(stderr, "instructions: %llu\n",
+                 static_cast<unsigned long long>(mode == "perop" ? perop.ops : opruns.ops));
   return 0;
 }
 
@@ -132,9 +169,10 @@ int main(int argc, char** argv) {
     return run(argv[2], argv[3], argc == 5 ? argv[4] : "run");
   if ((argc == 2 || argc == 3) && std::strcmp(argv[1], "clock") == 0)
     return clock(argc == 3 ? std::atol(argv[2]) : 10000000);
-  std::fprintf(stderr,
-               "usage: witt_trace_tool encode IN OUT.wasm\n"
-               "       witt_trace_tool run untraced|noop|counting|perop|generic FILE [EXPORT]\n"
-               "       witt_trace_tool clock [N]\n");
+  std::fprintf(
+      stderr,
+      "usage: witt_trace_tool encode IN OUT.wasm\n"
+      "       witt_trace_tool run untraced|noop|counting|perop|generic|runs|opruns FILE [EXPORT]\n"
+      "       witt_trace_tool clock [N]\n");
   return 2;
 }

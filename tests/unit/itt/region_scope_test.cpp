@@ -66,7 +66,7 @@ TEST(RegionScope, DeclaresMarksAndCountsPerInstructionForBulkCounters) {
   CountingTracer counting;
   RegionScopedTracer scoped(counting);
   EXPECT_TRUE(scoped.events() & kTraceMarks);
-  EXPECT_TRUE(scoped.events() & kTraceOps);
+  EXPECT_TRUE(scoped.events() & kTraceInstrRuns);
   EXPECT_TRUE(scoped.events() & kTraceOpCounts);
   EXPECT_TRUE(scoped.events() & kTraceCalls);
 }
@@ -97,7 +97,7 @@ TEST(RegionScope, ForwardsOnlyInsideRegionsWithTheBoundaryMarks) {
       (trace_instruction 1)
       drop
       call $g)))");
-  Recorder rec(kTraceOps | kTraceCalls | kTraceMarks);
+  Recorder rec(kTraceInstrs | kTraceCalls | kTraceMarks);
   RegionScopedTracer scoped(rec);
   ASSERT_TRUE(inst.invoke("f", {}, scoped).ok());
   EXPECT_EQ(rec.log, (std::vector<std::string>{"mark 1", "call", "call 0", "i32.const", "end",

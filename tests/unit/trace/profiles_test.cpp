@@ -61,7 +61,7 @@ TEST(OpcodeHistogram, CountsEachOpcodeExecutedAndPresent) {
   Module m = load(kLoop);
   Instance inst = instantiate(m);
   OpcodeHistogram h;
-  EXPECT_EQ(h.events(), uint32_t(kTraceOps));
+  EXPECT_EQ(h.events(), uint32_t(kTraceInstrRuns));
   ASSERT_TRUE(h.addStatic(m).ok());
   auto res = inst.invoke("f", {Value::fromI32(3)}, h);
   ASSERT_TRUE(res.ok());

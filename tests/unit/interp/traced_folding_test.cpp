@@ -1,0 +1,254 @@
+// Traced code keeps the lowering's folding of locals and constants and its
+// fused compare-and-branch instructions, and reports the wasm instructions in
+// runs (TraceOps, TraceRun) that extend over the quiet internal instructions
+// (src/interp/lowering.cpp, Lowerer::traceBefore). These tests check that the
+// events it fires are
+// exactly those of the reference lowering with one internal instruction per
+// wasm instruction, in the same order, for every event mask, on functions
+// built around each folding, fusion and jump target the lowering makes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "interp/executor.h"
+#include "witt/engine.h"
+#include "witt/tracer.h"
+
+namespace witt {
+namespace {
+
+// Every hook, written out with its arguments.
+class EventLog : public Tracer {
+ public:
+  explicit EventLog(uint32_t mask) : mask_(mask) {}
+  std::vector<std::string> log;
+  uint64_t opEvents = 0;
+
+  uint32_t events() const override { return mask_; }
+  void onOp(uint32_t op) override {
+    ++opEvents;
+    add("op", op);
+  }
+  void onInstr(const InstrEvent& e) override {
+    log.push_back("instr " + std::to_string(e.funcIdx) + "@" + std::to_string(e.offset) + " " +
+                  e.name + " " + std::to_string(e.prefix) + "/" + std::to_string(e.code));
+  }
+  void onOps(uint64_t n) override { add("ops", n); }
+  void onCall(uint32_t f) override { add("call", f); }
+  void onHostCall(uint32_t f) override { add("host", f); }
+  void onReturn(uint32_t f) override { add("return", f); }
+  void onThrow(uint32_t t) override { add("throw", t); }
+  void onTrap(const Error& e) override { log.push_back("trap " + e.message); }
+  void onBlock(uint32_t f, uint32_t offset, BlockKind k) override {
+    log.push_back("block " + std::to_string(f) + "@" + std::to_string(offset) + " " +
+                  std::to_string(static_cast<int>(k)));
+  }
+  void onBranch(const BranchEvent& e) override {
+    log.push_back("branch @" + std::to_string(e.offset) + " ->" + std::to_string(e.targetOffset) +
+                  " k" + std::to_string(static_cast<int>(e.kind)) + (e.taken ? " taken" : " not") +
+                  " d" + std::to_string(e.depth));
+  }
+  void onMemory(const MemoryEvent& e) override {
+    log.push_back("mem @" + std::to_string(e.offset) + " m" + std::to_string(e.memory) + " " +
+                  std::to_string(e.address) + "+" + std::to_string(e.size) +
+                  (e.store ? " st" : " ld"));
+  }
+  void onEnter(uint32_t f, std::span<const Value> args) override {
+    std::string s = "enter " + std::to_string(f);
+    for (const Value& v : args) s += " " + toString(v);
+    log.push_back(s);
+  }
+  void onMark(uint32_t id, uint32_t f, uint32_t offset, uint64_t n) override {
+    log.push_back("mark " + std::to_string(id) + " " + std::to_string(f) + "@" +
+                  std::to_string(offset) + " #" + std::to_string(n));
+  }
+
+ private:
+  void add(const char* what, uint64_t v) {
+    log.push_back(std::string(what) + " " + std::to_string(v));
+  }
+  uint32_t mask_;
+};
+
+// The same log from runs: each record of onInstrs as onInstr would log it.
+class RunLog : public EventLog {
+ public:
+  using EventLog::EventLog;
+  uint64_t runs = 0;
+  void onInstrs(std::span<const InstrEvent> run) override {
+    ++runs;
+    for (const InstrEvent& e : run) onInstr(e);
+  }
+};
+
+// A module with one export per folding or fusion the lowering performs.
+constexpr std::string_view kModule = R"((module
+  (type $ii (func (param i32) (result i32)))
+  (memory 1)
+  (table 2 funcref)
+  (elem (i32.const 0) $double $sum)
+  (tag $e (param i32))
+  (func $double (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+  ;; a loop closed by a compare fused into br_if; locals and constants folded
+  (func $sum (export "sum") (param i32) (result i32) (local i32 i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (local.get 2)))
+      (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+      (br_if $l (i32.lt_s (local.get 2) (local.get 0))))
+    (local.get 1))
+  ;; if/else on a comparison and on eqz, blocks with results, local.tee, select
+  (func (export "branches") (param i32) (result i32) (local i32)
+    (local.set 1
+      (if (result i32) (i32.gt_u (local.get 0) (i32.const 10))
+        (then (i32.mul (local.tee 1 (local.get 0)) (i32.const 3)))
+        (else (block (result i32) (drop (br_if 0 (i32.const 5) (i32.eqz (local.get 0)))) (i32.const 9)))))
+    (if (i64.ge_s (i64.extend_i32_s (local.get 0)) (i64.const 4)) (then (local.set 1 (i32.const 77))))
+    (select (local.get 1) (i32.const -1) (local.get 0)))
+  ;; br_table with values to carry (stubs after the table)
+  (func (export "table") (param i32) (result i32)
+    (block $a (result i32)
+      (block $b (result i32)
+        (block $c (result i32)
+          (br_table $a $b $c (i32.const 100) (local.get 0)))
+        (return (i32.const 3)))
+      (i32.add (i32.const 1)))
+    (i32.add (i32.const 2)))
+  ;; loads and stores: constant offsets, an address + constant folded into the access
+  (func (export "memory") (param i32) (result i32)
+    (i32.store offset=4 (local.get 0) (i32.const 1234))
+    (i64.store (i32.add (local.get 0) (i32.const 16)) (i64.const -7))
+    (i32.store8 (i32.const 40) (local.get 0))
+    (i32.add (i32.load offset=4 (local.get 0))
+             (i32.add (i32.wrap_i64 (i64.load (i32.add (local.get 0) (i32.const 16))))
+                      (i32.load8_u (i32.const 40)))))
+  ;; direct, indirect and tail calls
+  (func $countdown (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (return_call $countdown (i32.sub (local.get 0) (i32.const 1))))))
+  (func (export "calls") (param i32) (result i32)
+    (i32.add (call $double (local.get 0))
+      (i32.add (call_indirect (type $ii) (local.get 0) (i32.and (local.get 0) (i32.const 1)))
+               (call $countdown (local.get 0)))))
+  ;; exceptions: try_table catching a throw from a callee, legacy try/catch
+  (func $thrower (param i32) (if (i32.gt_s (local.get 0) (i32.const 2)) (then (throw $e (local.get 0)))))
+  (func (export "exceptions") (param i32) (result i32)
+    (block $h (result i32)
+      (try_table (catch $e $h)
+        (call $thrower (local.get 0)))
+      (i32.const -1))
+    (try (result i32)
+      (do (call $thrower (i32.add (local.get 0) (i32.const 1))) (i32.const 0))
+      (catch $e (i32.add (i32.const 100))))
+    i32.add)
+  ;; a trap in the middle of a block, after folded operands
+  (func (export "trap") (param i32) (result i32)
+    (i32.add (i32.const 1) (i32.div_u (i32.const 10) (i32.sub (local.get 0) (i32.const 3)))))
+  (func (export "oob") (param i32) (result i32) (i32.load (i32.add (local.get 0) (i32.const 65534))))
+  ;; trace marks between folded instructions, and br_on_null
+  (func (export "marks") (param i32) (result i32)
+    (local.get 0)
+    (trace_instruction 7)
+    (i32.const 2)
+    i32.mul
+    (trace_instruction 8)
+    (block $n (br_on_null $n (ref.null func)) (drop))
+    (block $m (result funcref) (br_on_non_null $m (ref.func $double)) (ref.null func))
+    drop)
+)
+)";
+
+struct Call {
+  const char* name;
+  int32_t arg;
+};
+const Call kCalls[] = {{"sum", 0},        {"sum", 5},        {"branches", 0},   {"branches", 3},
+                       {"branches", 42},  {"table", 0},      {"table", 1},      {"table", 2},
+                       {"table", 9},      {"memory", 8},     {"calls", 4},      {"calls", 1},
+                       {"exceptions", 1}, {"exceptions", 2}, {"exceptions", 5}, {"trap", 8},
+                       {"trap", 3},       {"oob", 0},        {"oob", 4},        {"marks", 6}};
+
+// The events of every call above, in code lowered with or without folding.
+template <class Log = EventLog>
+std::vector<std::string> run(bool folding, uint32_t mask, uint64_t* opEvents = nullptr,
+                             uint64_t* runs = nullptr) {
+  interp::setTracedFoldingForTesting(folding);
+  auto m = Module::fromText(kModule);
+  interp::setTracedFoldingForTesting(true);
+  EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
+  if (!m.ok()) return {};
+  auto inst = Instance::create(*m);
+  EXPECT_TRUE(inst.ok());
+  if (!inst.ok()) return {};
+  // Variants are lowered on first use: keep the setting while running.
+  interp::setTracedFoldingForTesting(folding);
+  Log t(mask);
+  for (const Call& c : kCalls) {
+    t.log.push_back(std::string("== ") + c.name + " " + std::to_string(c.arg));
+    auto r = inst->invoke(c.name, {Value::fromI32(static_cast<uint32_t>(c.arg))}, t);
+    t.log.push_back(r.ok() ? "ok " + toString((*r)[0]) : "error " + r.error().message);
+  }
+  interp::setTracedFoldingForTesting(true);
+  if (opEvents) *opEvents = t.opEvents;
+  if constexpr (std::is_same_v<Log, RunLog>)
+    if (runs) *runs = t.runs;
+  return t.log;
+}
+
+class TracedFolding : public ::testing::TestWithParam<uint32_t> {};
+
+TEST_P(TracedFolding, EventsEqualThoseOfOneInternalInstructionPerWasmInstruction) {
+  uint32_t mask = GetParam();
+  auto folded = run<>(true, mask);
+  auto reference = run<>(false, mask);
+  ASSERT_GT(reference.size(), 2 * std::size(kCalls));
+  ASSERT_EQ(folded.size(), reference.size());
+  for (size_t i = 0; i < folded.size(); ++i) ASSERT_EQ(folded[i], reference[i]) << "event " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(Masks, TracedFolding,
+                         ::testing::Values(kTraceAll, kTraceSeed, uint32_t(kTraceOps),
+                                           uint32_t(kTraceInstrs | kTraceCalls),
+                                           uint32_t(kTraceOps | kTraceBranches | kTraceThrows),
+                                           uint32_t(kTraceInstrs | kTraceMemory | kTraceTraps),
+                                           uint32_t(kTraceOps | kTraceBlocks | kTraceMarks),
+                                           uint32_t(kTraceSeed | kTraceOpCounts)));
+
+// The folded code's onOp events are as many as the instructions Counting
+// counts per basic block (metered code, counted independently of TraceOps).
+TEST(TracedFolding, OpEventsEqualCountingsTotal) {
+  uint64_t opEvents = 0;
+  run<>(true, kTraceOps, &opEvents);
+  auto m = Module::fromText(kModule);
+  ASSERT_TRUE(m.ok());
+  auto inst = Instance::create(*m);
+  ASSERT_TRUE(inst.ok());
+  CountingTracer counting;
+  for (const Call& c : kCalls)
+    (void)inst->invoke(c.name, {Value::fromI32(static_cast<uint32_t>(c.arg))}, counting);
+  EXPECT_GT(counting.ops, 100u);
+  EXPECT_EQ(opEvents, counting.ops);
+}
+
+// onInstrs delivers the records onInstr would receive, in the same order
+// relative to every other event, in fewer calls than instructions.
+TEST(TracedFolding, RunsCarryTheRecordsOfEachInstructionInOrder) {
+  for (uint32_t others : {uint32_t(kTraceCalls), uint32_t(kTraceAll & ~(kTraceOps | kTraceInstrs)),
+                          uint32_t(kTraceMemory | kTraceTraps | kTraceMarks)}) {
+    uint64_t runs = 0;
+    auto fromRuns = run<RunLog>(true, others | kTraceInstrRuns, nullptr, &runs);
+    auto reference = run<>(false, others | kTraceInstrs);
+    ASSERT_EQ(fromRuns.size(), reference.size()) << "events " << others;
+    for (size_t i = 0; i < fromRuns.size(); ++i)
+      ASSERT_EQ(fromRuns[i], reference[i]) << "event " << i;
+    size_t instrs = std::count_if(reference.begin(), reference.end(),
+                                  [](const std::string& e) { return e.starts_with("instr "); });
+    EXPECT_GT(instrs, 100u);
+    EXPECT_LT(runs, instrs);
+  }
+}
+
+}  // namespace
+}  // namespace witt
