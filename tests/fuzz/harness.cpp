@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "wasi/path_resolver.h"
 #include "wast/spectest.h"
 #include "witt/engine.h"
+#include "witt/tracer.h"
 
 namespace witt::fuzz {
 
@@ -30,13 +32,18 @@ namespace {
 void checkError(const Error& e, std::initializer_list<ErrorKind> allowed, const char* phase) {
   bool ok = false;
   for (ErrorKind k : allowed) ok = ok || e.kind == k;
-  if (!ok) violation(std::string(phase) + " failed with unexpected kind " + toString(e.kind) + ": " + e.message);
-  if (e.message.empty()) violation(std::string(phase) + " failed with an empty message (kind " + toString(e.kind) + ")");
+  if (!ok)
+    violation(std::string(phase) + " failed with unexpected kind " + toString(e.kind) + ": " +
+              e.message);
+  if (e.message.empty())
+    violation(std::string(phase) + " failed with an empty message (kind " + toString(e.kind) + ")");
   if (e.kind == ErrorKind::Trap && e.trap == TrapKind::None)
     violation(std::string(phase) + " trapped without a trap kind: " + e.message);
 }
 
-std::string describeKind(const Error& e) { return std::string(toString(e.kind)) + ": " + e.message; }
+std::string describeKind(const Error& e) {
+  return std::string(toString(e.kind)) + ": " + e.message;
+}
 
 // The zero value of `t`; none for a non-nullable reference.
 std::optional<Value> zeroOf(ValType t) {
@@ -86,9 +93,12 @@ Imports stubImports(const Module& module, std::vector<Extern>& provided) {
       }
     }
     switch (im.kind) {
-      case ExternKind::Func: imports.add(im.module, im.name, Extern::of(stubFunction(im.funcType))); break;
+      case ExternKind::Func:
+        imports.add(im.module, im.name, Extern::of(stubFunction(im.funcType)));
+        break;
       case ExternKind::Global:
-        if (auto z = zeroOf(im.globalType.type)) imports.add(im.module, im.name, Extern::of(createGlobal(im.globalType, *z)));
+        if (auto z = zeroOf(im.globalType.type))
+          imports.add(im.module, im.name, Extern::of(createGlobal(im.globalType, *z)));
         break;
       case ExternKind::Memory: {
         Memory m = createMemory(im.memoryType);
@@ -99,10 +109,13 @@ Imports stubImports(const Module& module, std::vector<Extern>& provided) {
         // createTable allocates `min` elements at once: only within the
         // runtime's table limit (docs/architecture.md, "Limits").
         if (im.tableType.limits.min <= 10'000'000) {
-          if (auto z = zeroOf(im.tableType.elem)) imports.add(im.module, im.name, Extern::of(createTable(im.tableType, *z)));
+          if (auto z = zeroOf(im.tableType.elem))
+            imports.add(im.module, im.name, Extern::of(createTable(im.tableType, *z)));
         }
         break;
-      case ExternKind::Tag: imports.add(im.module, im.name, Extern::of(createTag(im.funcType))); break;
+      case ExternKind::Tag:
+        imports.add(im.module, im.name, Extern::of(createTag(im.funcType)));
+        break;
     }
   }
   for (const Module::ImportInfo& im : module.imports())
@@ -149,6 +162,49 @@ Outcome parseText(std::string_view text) {
   return {"valid"};
 }
 
+namespace {
+
+// Watches a traced run (every event, instructions three ways): the number of
+// onOp calls, the records of the onInstrs runs and the engine's bulk count
+// (onOps, from the block counters) must agree at the end of an invocation,
+// and every frame pushed must have been popped.
+class CheckingTracer : public Tracer {
+ public:
+  uint64_t opEvents = 0, runRecords = 0, bulkOps = 0;
+  int64_t depth = 0;
+  uint32_t events() const override { return kTraceAll | kTraceInstrRuns | kTraceOpCounts; }
+  void onOp(uint32_t) override { ++opEvents; }
+  void onInstrs(std::span<const InstrEvent> run) override {
+    if (run.empty()) violation("an empty run of instructions");
+    runRecords += run.size();
+  }
+  void onOps(uint64_t n) override { bulkOps += n; }
+  void onCall(uint32_t) override { ++depth; }
+  void onReturn(uint32_t) override {
+    if (--depth < 0) violation("onReturn without onCall");
+  }
+  void check(const std::string& name) {
+    if (opEvents != runRecords || opEvents != bulkOps)
+      violation("traced " + name + ": " + std::to_string(opEvents) + " onOp calls, " +
+                std::to_string(runRecords) + " run records, " + std::to_string(bulkOps) +
+                " counted");
+    if (depth != 0)
+      violation("traced " + name + ": " + std::to_string(depth) + " frames never returned");
+    *this = CheckingTracer();
+  }
+};
+
+// The same value, bit for bit (references: the same nullness; they point
+// into different instances).
+bool sameValue(const Value& a, const Value& b) {
+  if (a.type.kind != b.type.kind) return false;
+  if (a.type.kind == ValType::Ref) return a.ref.isNull() == b.ref.isNull();
+  if (a.type.kind == ValType::V128) return std::memcmp(&a.v128, &b.v128, sizeof a.v128) == 0;
+  return a.i64 == b.i64;
+}
+
+}  // namespace
+
 Outcome instantiateAndRun(std::span<const uint8_t> bytes) {
   auto m = Module::fromBinary(bytes);
   if (!m.ok()) {
@@ -164,10 +220,18 @@ Outcome instantiateAndRun(std::span<const uint8_t> bytes) {
     std::vector<Extern>& provided;
     ~CycleBreaker() { breakCycles(provided); }
   } breaker{provided};
+  // A second instance with imports of its own runs every call traced: the
+  // tracer must not change any outcome.
+  std::vector<Extern> providedTraced;
+  Imports importsTraced = stubImports(*m, providedTraced);
+  auto traced = Instance::create(*m, importsTraced, io);
+  CycleBreaker tracedBreaker{providedTraced};
+  if (inst.ok() != traced.ok())
+    violation("a second instantiation of the same module had another outcome");
   if (!inst.ok()) {
     checkError(inst.error(),
-               {ErrorKind::Unlinkable, ErrorKind::Uninstantiable, ErrorKind::Trap, ErrorKind::Exception,
-                ErrorKind::Limit},
+               {ErrorKind::Unlinkable, ErrorKind::Uninstantiable, ErrorKind::Trap,
+                ErrorKind::Exception, ErrorKind::Limit},
                "instantiate");
     return {"instantiate: " + describeKind(inst.error())};
   }
@@ -181,8 +245,10 @@ Outcome instantiateAndRun(std::span<const uint8_t> bytes) {
     bool defaultable = true;
     for (ValType t : e.funcType.params) {
       auto z = zeroOf(t);
-      if (!z) defaultable = false;
-      else args.push_back(*z);
+      if (!z)
+        defaultable = false;
+      else
+        args.push_back(*z);
     }
     if (!defaultable) {
       ++skipped;
@@ -190,14 +256,31 @@ Outcome instantiateAndRun(std::span<const uint8_t> bytes) {
     }
     ++calls;
     auto r = inst->invoke(e.name, args, Tracer::none(), options);
+    CheckingTracer checker;
+    auto rt = traced->invoke(e.name, args, checker, options);
+    checker.check(e.name);
+    if (r.ok() != rt.ok())
+      violation("traced " + e.name + " " + (rt.ok() ? "succeeded" : "failed") + ", untraced not");
+    if (!r.ok() && (r.error().kind != rt.error().kind || r.error().trap != rt.error().trap))
+      violation("traced " + e.name + " failed otherwise: " + rt.error().message + " / " +
+                r.error().message);
+    if (r.ok()) {
+      if (r->size() != rt->size())
+        violation("traced " + e.name + " returned another number of results");
+      for (size_t i = 0; i < r->size(); ++i)
+        if (!sameValue((*r)[i], (*rt)[i]))
+          violation("traced " + e.name + " returned another value");
+    }
     if (!r.ok()) {
       checkError(r.error(), {ErrorKind::Trap, ErrorKind::Exception, ErrorKind::Limit}, "invoke");
       ++traps;
       continue;
     }
-    if (r->size() != e.funcType.results.size()) violation("invoke returned the wrong number of results");
+    if (r->size() != e.funcType.results.size())
+      violation("invoke returned the wrong number of results");
     for (size_t i = 0; i < r->size(); ++i)
-      if ((*r)[i].type.kind != e.funcType.results[i].kind) violation("invoke returned a result of the wrong type");
+      if ((*r)[i].type.kind != e.funcType.results[i].kind)
+        violation("invoke returned a result of the wrong type");
   }
   return {"run: " + std::to_string(calls) + " calls, " + std::to_string(traps) + " failed, " +
           std::to_string(skipped) + " skipped"};
@@ -269,8 +352,8 @@ void removeSandbox() {
       [](const char* p, const struct stat*, int, struct FTW*) {
         remove(p);
         return 0;
-      }, 16,
-      FTW_DEPTH | FTW_PHYS);
+      },
+      16, FTW_DEPTH | FTW_PHYS);
 }
 
 Sandbox& sandbox() {
@@ -307,7 +390,8 @@ Outcome resolveWasiPath(std::span<const uint8_t> bytes) {
     std::string target(rest.substr(0, nul));
     rest.remove_prefix(nul + 1);
     std::string at = sb.root + "/dyn/l" + std::to_string(i);
-    if (!target.empty() && target.size() < 4096 && symlink(target.c_str(), at.c_str()) == 0) made.push_back(at);
+    if (!target.empty() && target.size() < 4096 && symlink(target.c_str(), at.c_str()) == 0)
+      made.push_back(at);
   }
   // A path with a NUL in it cannot reach the host API through WASI's
   // path_* calls as one string; resolve what precedes the NUL.
@@ -323,7 +407,8 @@ Outcome resolveWasiPath(std::span<const uint8_t> bytes) {
     std::string dir = pathOfFd(out.dirFd);
     if (dir != sb.rootReal && dir.compare(0, sb.rootReal.size() + 1, sb.rootReal + "/") != 0)
       violation("path '" + std::string(rest) + "' escaped the sandbox to " + dir);
-    summary = "resolved in " + dir.substr(std::min(dir.size(), sb.rootReal.size())) + " name " + out.name;
+    summary =
+        "resolved in " + dir.substr(std::min(dir.size(), sb.rootReal.size())) + " name " + out.name;
   }
   for (const std::string& at : made) unlink(at.c_str());
   return {summary};
