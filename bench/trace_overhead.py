@@ -14,7 +14,8 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
   generic       a tracer overriding every hook, with kTraceAll: onOp and
                 onInstr once per instruction
   runs          the generic tracer taking the instructions in runs (onInstrs,
-                kTraceInstrRuns), every other hook as in generic
+                kTraceInstrRuns: onInstr's work per record), every other
+                hook as in generic
   histogram, functions, calltree, folded, flamegraph, chrome
                 witt run --profile=KIND --profile-out=/dev/null
   time-profile  witt run --profile=functions --profile-weight=time (calls only)

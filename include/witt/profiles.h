@@ -1,6 +1,6 @@
 // Profiles built on the Tracer hooks, and their reports (docs/tracing.md):
 //
-//   OpcodeHistogram  dynamic counts per full opcode (kTraceInstrs), and static
+//   OpcodeHistogram  dynamic counts per full opcode (kTraceInstrRuns), and static
 //                    counts of the instructions present in a module
 //   CallProfiler     calls, instructions and wall time aggregated by call path
 //                    (the call tree), from which the per-function profile,
@@ -78,9 +78,11 @@ class OpcodeHistogram : public Tracer {
   // Counters by encoding: a flat array for sub-opcodes below kCodes (every
   // opcode witt knows), a map for the rest.
   static constexpr uint32_t kCodes = 512;
+  // Prefix bytes 0xFB..0xFE follow the single-byte opcodes in the flat arrays.
+  static size_t prefixSlot(uint8_t prefix) { return prefix ? prefix - 0xFAu : 0u; }
   void count(const InstrEvent& e) {
     if (e.code < kCodes && (e.prefix == 0 || e.prefix >= 0xFB)) [[likely]]
-      ++dynamic_[(e.prefix ? e.prefix - 0xFAu : 0u) * kCodes + e.code];
+      ++dynamic_[prefixSlot(e.prefix) * kCodes + e.code];
     else
       ++rare_[{e.prefix, e.code}].first;
   }

@@ -404,11 +404,12 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 // Computed-goto back end (g++): the handlers are labels of one function and
 // dispatch is an indirect jump to the next handler's label.
 #define WITT_DISPATCH_BACKEND "computed goto"
-#define DISPATCH() goto * ip->handler
+// clang-format off
+#define DISPATCH() goto* ip->handler
 #define JUMP(name) goto name
 #define HANDLER(name) L_##name:
-#define CONT(name) \
-  name:
+#define CONT(name) name:
+// clang-format on
 
 template <class Mode>
 void runLoop(RunState* st, runtime::Function* entry, Slot* fp0, const void* const** tableOut) {

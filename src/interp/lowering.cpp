@@ -68,17 +68,18 @@ IOp immVariant(Op op, bool& commutative) {
 
 // The fast instruction of a scalar load or store on a 32-bit memory 0.
 IOp fastMemoryIOp(Op op) {
+  // clang-format off
   switch (op) {
 #define V(x) \
   case Op::x: return IOp::x;
-    V(I32Load)
-    V(I64Load) V(F32Load) V(F64Load) V(I32Load8S) V(I32Load8U) V(I32Load16S) V(I32Load16U)
-        V(I64Load8S) V(I64Load8U) V(I64Load16S) V(I64Load16U) V(I64Load32S) V(I64Load32U)
-            V(I32Store) V(I64Store) V(F32Store) V(F64Store) V(I32Store8) V(I32Store16) V(I64Store8)
-                V(I64Store16) V(I64Store32)
+    V(I32Load) V(I64Load) V(F32Load) V(F64Load) V(I32Load8S) V(I32Load8U) V(I32Load16S)
+    V(I32Load16U) V(I64Load8S) V(I64Load8U) V(I64Load16S) V(I64Load16U) V(I64Load32S)
+    V(I64Load32U) V(I32Store) V(I64Store) V(F32Store) V(F64Store) V(I32Store8) V(I32Store16)
+    V(I64Store8) V(I64Store16) V(I64Store32)
 #undef V
-                    default : return IOp::Count;
+    default: return IOp::Count;
   }
+  // clang-format on
 }
 
 }  // namespace
@@ -115,16 +116,21 @@ uint32_t CompiledFunc::unexecutedOps(uint32_t word) const {
 
 // ---------------------------------------------------------------- emission
 
+const void* Lowerer::handlerOf(IOp op) const {
+  return opt_.handlers ? opt_.handlers[static_cast<size_t>(op)]
+                       : reinterpret_cast<const void*>(static_cast<uintptr_t>(op));
+}
+
 uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us,
                        std::initializer_list<uint64_t> qs) {
-  traceBefore(quietForTracers(op));
+  // Only traced code has records pending or a run open.
+  if (!pendingOps_.empty() || openRun_ >= 0) traceBefore(quietForTracers(op));
   uint32_t start = here();
   uint32_t nU = static_cast<uint32_t>(us.size());
   uint32_t words = instrWords(nU, static_cast<uint32_t>(qs.size()));
   out_.code.resize(start + words);
   Word* w = out_.code.data() + start;
-  w[0].handler = opt_.handlers ? opt_.handlers[static_cast<size_t>(op)]
-                               : reinterpret_cast<const void*>(static_cast<uintptr_t>(op));
+  w[0].handler = handlerOf(op);
   uint32_t* u = reinterpret_cast<uint32_t*>(w + 1);
   uint32_t i = 0;
   for (uint32_t x : us) u[i++] = x;
@@ -168,8 +174,7 @@ void Lowerer::traceBefore(bool quiet) {
       openRun_ = here();
       out_.code.resize(here() + instrWords(2, 1));
       Word* w = out_.code.data() + openRun_;
-      w[0].handler = opt_.handlers ? opt_.handlers[static_cast<size_t>(op)]
-                                   : reinterpret_cast<const void*>(static_cast<uintptr_t>(op));
+      w[0].handler = handlerOf(op);
       w[1].u32[0] = 0;
       w[1].u32[1] = static_cast<uint32_t>(out_.traceRecords.size());
       w[2].u64 = 0;
@@ -408,17 +413,18 @@ struct CmpInfo {
 };
 
 CmpInfo cmpInfo(IOp op) {
+  // clang-format off
   switch (op) {
 #define C(i, name)                                   \
   case IOp::PureI32##name: return {i, false, false}; \
   case IOp::I32##name##I: return {i, false, true};   \
   case IOp::PureI64##name: return {i, true, false};  \
   case IOp::I64##name##I: return {i, true, true};
-    C(0, Eq)
-    C(1, Ne) C(2, LtS) C(3, LtU) C(4, GtS) C(5, GtU) C(6, LeS) C(7, LeU) C(8, GeS) C(9, GeU)
+    C(0, Eq) C(1, Ne) C(2, LtS) C(3, LtU) C(4, GtS) C(5, GtU) C(6, LeS) C(7, LeU) C(8, GeS) C(9, GeU)
 #undef C
-        default : return {};
+    default: return {};
   }
+  // clang-format on
 }
 
 // The comparison with the opposite outcome (for branching when false).

@@ -140,6 +140,8 @@ class Lowerer {
 
  private:
   // --- emission
+  // An instruction's first word: its handler (or its IOp number, LowerOptions::handlers).
+  const void* handlerOf(IOp op) const;
   uint32_t emit(IOp op, std::initializer_list<uint32_t> us,
                 std::initializer_list<uint64_t> qs = {});
   uint32_t* u32At(uint32_t u32pos) {

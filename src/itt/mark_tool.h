@@ -20,10 +20,10 @@
 // possible), so the tool's own work stays outside the regions it measures.
 //
 // Instructions are counted exactly with kTraceInstrRuns: onInstrs reports
-// every instruction after a start mark and before a stop mark (runs end at
-// marks) (a mark fires before
-// the instruction it is placed on, so that instruction belongs to the region
-// a start opens and not to the region a stop closes). kTraceOpCounts would be
+// every instruction after a start mark and before a stop mark, since runs
+// end at marks. A mark fires before the instruction it is placed on, so that
+// instruction belongs to the region a start opens and not to the region a
+// stop closes. kTraceOpCounts would be
 // cheaper but reports one total at the end of an invocation, which cannot be
 // split between regions. With `countInstructions` off the tool asks only for
 // kTraceMarks and kTraceCalls: the run stays close to untraced speed, which

@@ -8,9 +8,11 @@ uint32_t FanoutTracer::events() const {
   return e;
 }
 
-#define FORWARD(bit, call)    \
-  for (Tracer * t : tracers_) \
+// clang-format off
+#define FORWARD(bit, call)   \
+  for (Tracer* t : tracers_) \
     if (t->events() & (bit)) t->call;
+// clang-format on
 
 void FanoutTracer::onOp(uint32_t op) { FORWARD(kTraceOps, onOp(op)) }
 void FanoutTracer::onInstr(const InstrEvent& e) { FORWARD(kTraceInstrs, onInstr(e)) }

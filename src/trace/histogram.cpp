@@ -1,5 +1,6 @@
-// OpcodeHistogram: dynamic counts from runs of instruction records (onInstrs), static counts by decoding the
-// module's function bodies with the binary decoder every tool shares.
+// OpcodeHistogram: dynamic counts from runs of instruction records
+// (onInstrs), static counts by decoding the module's function bodies with the
+// binary decoder every tool shares.
 #include <algorithm>
 
 #include "base/reader.h"
@@ -11,8 +12,6 @@
 namespace witt {
 namespace {
 
-// Prefix bytes 0xFB..0xFE follow the single-byte opcodes in the flat arrays.
-inline size_t prefixSlot(uint8_t prefix) { return prefix ? prefix - 0xFAu : 0u; }
 inline uint8_t slotPrefix(size_t slot) { return slot ? static_cast<uint8_t>(slot + 0xFA) : 0; }
 
 std::string opName(uint8_t prefix, uint32_t code) {

@@ -190,7 +190,6 @@ class CheckingTracer : public Tracer {
                 " counted");
     if (depth != 0)
       violation("traced " + name + ": " + std::to_string(depth) + " frames never returned");
-    *this = CheckingTracer();
   }
 };
 

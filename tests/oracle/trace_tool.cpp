@@ -13,8 +13,9 @@
 //         generic    a tracer overriding every hook, with every event
 //                    (kTraceAll): onOp and onInstr once per instruction
 //         runs       the same tracer taking the instructions in runs
-//                    (kTraceInstrRuns for onOp and onInstr: onInstrs does
-//                    their work for each record)
+//                    (kTraceInstrRuns instead of onOp and onInstr: onInstrs
+//                    does onInstr's work for each record and counts the
+//                    two events)
 //         opruns     a tracer counting the instructions of onInstrs runs
 //   witt_trace_tool clock [N]
 //       the cost of one steady_clock::now(), as the call profiler reads it
@@ -64,7 +65,8 @@ class GenericTracer : public Tracer {
 };
 
 // GenericTracer with the per-instruction events in runs: for each record,
-// the work of its onOp and its onInstr.
+// onInstr's work (code + offset; onOp's would add the same byte again), and
+// the count of its onOp and onInstr events.
 class GenericRunsTracer : public GenericTracer {
  public:
   uint32_t events() const override {
