@@ -16,11 +16,15 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
   runs          the generic tracer taking the instructions in runs (onInstrs,
                 kTraceInstrRuns: onInstr's work per record), every other
                 hook as in generic
+  batched       every event of generic in batches (kTraceBatches): onEvents
+                does each event's hook work in one switch
+  dispatch      the generic tracer with kTraceBatches: its hooks are called
+                from each batch (Tracer::dispatch)
   histogram, functions, calltree, folded, flamegraph, chrome
                 witt run --profile=KIND --profile-out=/dev/null
   time-profile  witt run --profile=functions --profile-weight=time (calls only)
 
-noop, perop, opruns, generic and runs run in witt_trace_tool (tests/oracle/trace_tool.cpp),
+noop, perop, opruns, generic, runs, batched and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
 whose own untraced run is their baseline.
 
 Measures (--measure):
@@ -50,8 +54,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = ["json", "lz", "matmul", "memops", "mixed", "nbody", "recursion", "sha256", "sort", "vm"]
 MODES = ["untraced", "compiled-out", "noop", "counting", "histogram", "functions", "calltree", "folded",
-         "flamegraph", "chrome", "time-profile", "opruns", "runs", "perop", "generic"]
-TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs"}
+         "flamegraph", "chrome", "time-profile", "opruns", "runs", "batched", "dispatch", "perop", "generic"]
+TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs", "batched", "dispatch"}
 PROFILE = {"histogram": ["--profile=histogram"], "functions": ["--profile=functions"],
            "calltree": ["--profile=calltree"], "folded": ["--profile=folded"],
            "flamegraph": ["--profile=flamegraph"], "chrome": ["--profile=chrome"],

@@ -49,6 +49,9 @@ enum TraceEvent : uint32_t {
   kTraceOpCountsAtCalls = 1u << 10,
   kTraceInstrs = 1u << 11,     // onInstr, per instruction (full opcode, function, offset, name)
   kTraceInstrRuns = 1u << 12,  // onInstrs: the same records, a run of instructions per call
+  // Every other declared event is delivered through onEvents, in execution
+  // order, a batch at a time, instead of through its hook (onTrap excepted).
+  kTraceBatches = 1u << 13,
   // The seed's six hooks.
   kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
   // Every per-event hook (not the bulk counts, not the runs).
@@ -67,6 +70,12 @@ struct InstrEvent {
 enum class BlockKind : uint8_t { Block, Loop, If, Try, TryTable };
 enum class BranchKind : uint8_t { Br, BrIf, BrTable, BrOnNull, BrOnNonNull, If };
 
+struct BlockEvent {
+  uint32_t funcIdx;
+  uint32_t offset;  // the block, loop, if, try or try_table instruction
+  BlockKind kind;
+};
+
 struct BranchEvent {
   uint32_t funcIdx;
   uint32_t offset;        // the branch instruction
@@ -83,6 +92,58 @@ struct MemoryEvent {
   uint64_t address;  // effective address (base + offset)
   uint32_t size;     // bytes accessed
   bool store;
+};
+
+struct MarkEvent {
+  uint32_t id;  // the trace mark's id
+  uint32_t funcIdx;
+  uint32_t offset;  // the instruction the mark is placed at
+};
+
+// One event of a batch (kTraceBatches, Tracer::onEvents). What an event does
+// not change from one execution to the next (where it is, its kind, a
+// branch's target...) is a record built when the code was lowered (`site`);
+// the event adds what happened (a direction, an address, a count), so
+// writing one costs the engine a few stores and no call.
+enum class EventKind : uint8_t {
+  Instrs,    // a run of instructions (onInstrs, and onOp/onInstr for each): instrs()
+  Ops,       // instructions counted in bulk (onOps): value
+  Call,      // onCall: index is the function
+  Return,    // onReturn: index
+  HostCall,  // onHostCall: index
+  Enter,     // onEnter: index, args()
+  Throw,     // onThrow: index is the tag
+  Block,     // onBlock: block()
+  Branch,    // onBranch: branch()
+  Memory,    // onMemory: memory()
+  Mark,      // onMark: mark(), value is the occurrence
+};
+
+struct Event {
+  EventKind kind;
+  bool taken;        // Branch: its direction
+  uint32_t index;    // Instrs: number of records; Call...Enter: function; Throw: tag
+  uint64_t value;    // Memory: effective address; Ops: count; Mark: occurrence; Enter: arguments
+  const void* site;  // the static record (see the accessors); Enter: the arguments
+
+  std::span<const InstrEvent> instrs() const {
+    return {static_cast<const InstrEvent*>(site), index};
+  }
+  const BlockEvent& block() const { return *static_cast<const BlockEvent*>(site); }
+  BranchEvent branch() const {
+    BranchEvent e = *static_cast<const BranchEvent*>(site);
+    e.taken = taken;
+    return e;
+  }
+  MemoryEvent memory() const {
+    MemoryEvent e = *static_cast<const MemoryEvent*>(site);
+    e.address = value;
+    return e;
+  }
+  const MarkEvent& mark() const { return *static_cast<const MarkEvent*>(site); }
+  std::span<const Value> args() const {
+    return {static_cast<const Value*>(site), static_cast<size_t>(value)};
+  }
 };
 
 class Tracer {
@@ -134,6 +195,18 @@ class Tracer {
   virtual void onMark(uint32_t id, uint32_t funcIdx, uint32_t offset, uint64_t occurrence) {
     (void)id, (void)funcIdx, (void)offset, (void)occurrence;
   }
+
+  // With kTraceBatches: the declared events, in execution order, up to a few
+  // thousand per call. A batch is delivered when it is full, before a host
+  // function runs, before onTrap, and when the invocation ends, so a tracer
+  // sees every event of an invocation by the time invoke returns, but not
+  // at the moment it happens (time measurements belong in hooks). The
+  // events and what they point to are valid only during the call. The
+  // default passes each event to its hook (dispatch), so a tracer written
+  // with hooks can take its events in batches by declaring the bit alone.
+  virtual void onEvents(std::span<const Event> batch) { dispatch(batch); }
+  // Calls the hooks for each event, as unbatched delivery would have.
+  void dispatch(std::span<const Event> batch);
 
   // The tracer that observes nothing: invocations given it run untraced.
   static Tracer& none();

@@ -104,6 +104,12 @@ struct CompiledFunc {
   // onInstrs; TraceOps and TraceRun instructions point into it (so the
   // code must not be copied, only moved).
   std::vector<InstrEvent> traceRecords;
+  // Traced code: the static part of each block, branch, memory and mark
+  // event (witt::Event::site), which trace instructions point into.
+  std::vector<BlockEvent> blockSites;
+  std::vector<BranchEvent> branchSites;  // a br_table's targets are consecutive
+  std::vector<MemoryEvent> memorySites;
+  std::vector<MarkEvent> markSites;
   CompiledFunc() = default;
   CompiledFunc(CompiledFunc&&) = default;
   CompiledFunc& operator=(CompiledFunc&&) = default;

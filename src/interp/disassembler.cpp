@@ -71,7 +71,6 @@ std::string disassemble(const CompiledFunc& f, const void* const* handlers) {
       out += "]";
       len += (n + 2) / 2;
     }
-    if (static_cast<IOp>(op) == IOp::TraceBrTable) len += u[1] + 1;               // (depth, target) pairs
     out += "\n";
     pc += len;
   }

@@ -210,6 +210,8 @@ bool chargeBulk(ExecContext& ctx, uint64_t ops, uint64_t units) {
 // across a dispatch: clang refuses indirect gotos out of such scopes).
 bool callHostInto(ExecContext& ctx, runtime::Function* f, Slot* fp, runtime::InstanceData* caller,
                   Error& err) {
+  // The host function may re-enter wasm: the events so far go first.
+  ctx.batch.flush();
   Result<void> r = callHost(ctx, f, fp, caller);
   if (r.ok()) return true;
   err = std::move(r).error();
@@ -242,6 +244,7 @@ const Word* codeOf(runtime::Function* f, uint32_t key) {
 struct RunState {
   ExecContext* context;
   Tracer* tracer;
+  EventBatch* batch;  // with kTraceBatches
   uint32_t events;
   uint32_t key;
   uint64_t ops;  // instruction count of metered code (synced to the context at exits)
@@ -257,6 +260,86 @@ struct RunState {
   uint32_t hostIndex = 0;
 };
 
+// ---- events of the traced loop: to the tracer's hook, or with
+// kTraceBatches into the batch (docs/tracing.md, "Batches").
+#define WITT_INDEX_EVENT(Kind)                                        \
+  [[gnu::always_inline]] inline void fire##Kind(RunState* st, uint32_t index) {              \
+    if (st->events & kTraceBatches)                                   \
+      st->batch->next() = Event{EventKind::Kind, false, index, 0, nullptr}; \
+    else                                                              \
+      st->tracer->on##Kind(index);                                    \
+  }
+WITT_INDEX_EVENT(Call)
+WITT_INDEX_EVENT(Return)
+WITT_INDEX_EVENT(HostCall)
+WITT_INDEX_EVENT(Throw)
+#undef WITT_INDEX_EVENT
+
+[[gnu::always_inline]] inline void fireOps(RunState* st, uint64_t n) {
+  if (st->events & kTraceBatches)
+    st->batch->next() = Event{EventKind::Ops, false, 0, n, nullptr};
+  else
+    st->tracer->onOps(n);
+}
+
+// A trap is delivered at once, after the events before it.
+inline void fireTrap(RunState* st, const Error& e) {
+  if (st->events & kTraceBatches) st->batch->flush();
+  st->tracer->onTrap(e);
+}
+
+// An event with a site: into the batch, or `hook()`.
+template <class Hook>
+[[gnu::always_inline]] inline void fireSite(RunState* st, EventKind kind, bool taken, uint64_t value, const void* site,
+                     Hook&& hook) {
+  if (st->events & kTraceBatches)
+    st->batch->next() = Event{kind, taken, 0, value, site};
+  else
+    hook();
+}
+
+// onOp and onInstr for each instruction of a run, as declared.
+[[gnu::noinline]] void fireEach(Tracer* t, uint32_t ev, const InstrEvent* e, uint32_t n) {
+  const InstrEvent* end = e + n;
+  if (!(ev & kTraceInstrs)) {
+    for (; e != end; ++e) t->onOp(e->prefix ? e->prefix : e->code);
+  } else if (!(ev & kTraceOps)) {
+    for (; e != end; ++e) t->onInstr(*e);
+  } else {
+    for (; e != end; ++e) {
+      t->onOp(e->prefix ? e->prefix : e->code);
+      t->onInstr(*e);
+    }
+  }
+}
+
+// A run of instructions: onInstrs, then onOp and onInstr for each, as
+// declared (Tracer::dispatch delivers a batched run the same way).
+[[gnu::always_inline]] inline void fireRun(RunState* st, const InstrEvent* e, uint32_t n) {
+  uint32_t ev = st->events;
+  if (ev & kTraceBatches) {
+    st->batch->next() = Event{EventKind::Instrs, false, n, 0, e};
+    return;
+  }
+  if (ev & kTraceInstrRuns) st->tracer->onInstrs({e, n});
+  if (ev & (kTraceOps | kTraceInstrs)) fireEach(st->tracer, ev, e, n);
+}
+
+inline void traceBranch(Tracer* t, const BranchEvent& site, bool taken) {
+  BranchEvent e = site;
+  e.taken = taken;
+  t->onBranch(e);
+}
+
+void fireEnter(RunState* st, const runtime::Function* f, const Slot* fp) {
+  if (!(st->events & kTraceBatches)) return runtime::reportEnter(st->tracer, f, fp);
+  size_t n = f->type.params.size();
+  Value* args;
+  Event& e = st->batch->nextWithArgs(n, args);
+  runtime::argsToValues(f, fp, args);
+  e = Event{EventKind::Enter, false, f->funcIndex, n, args};
+}
+
 // ---- vocabulary shared by both back ends (see handlers.inc)
 #define ctx (*st->context)
 #define tracer (st->tracer)
@@ -270,6 +353,10 @@ struct RunState {
 #define exn (st->exn)
 #define U(k) (reinterpret_cast<const uint32_t*>(ip + 1)[k])
 #define Q(nU, k) (ip[1 + ((nU) + 1) / 2 + (k)].u64)
+#define SITE(T, nU, k) reinterpret_cast<const T*>(Q(nU, k))
+// The run an event instruction closes: length U(u), records Q(nU, k).
+#define RUN(u, nU, k) \
+  if (uint32_t runLength_ = U(u)) fireRun(st, SITE(InstrEvent, nU, k), runLength_)
 #define S(k) fp[k]
 #define LEN(name) kIOpWords[static_cast<size_t>(IOp::name)]
 #define NEXT(len) \
@@ -289,7 +376,7 @@ struct RunState {
 #define FLUSH_OPS()                                                   \
   do {                                                                \
     if ((events & kTraceOpCountsAtCalls) && ops != ctx.opsReported) { \
-      tracer->onOps(ops - ctx.opsReported);                           \
+      fireOps(st, ops - ctx.opsReported);                             \
       ctx.opsReported = ops;                                          \
     }                                                                 \
   } while (0)
@@ -327,7 +414,7 @@ bool enterInvocation(RunState* st, runtime::Function* entry, const Word*& ip, ui
   if constexpr (Mode::kTraced) {
     if (events & kTraceCalls) {
       FLUSH_OPS();
-      tracer->onCall(entry->funcIndex);
+      fireCall(st, entry->funcIndex);
     }
   }
   return true;
@@ -464,6 +551,8 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 #undef exn
 #undef U
 #undef Q
+#undef SITE
+#undef RUN
 #undef S
 #undef LEN
 #undef DISPATCH
@@ -487,6 +576,7 @@ Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, T
   RunState st;
   st.context = &context;
   st.tracer = tr;
+  st.batch = &context.batch;
   st.events = Mode::kTraced ? tr->events() : 0u;
   st.key = variantKey;
   st.ops = context.opCount;
@@ -641,13 +731,23 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
   std::optional<runtime::Watchdog::Ticket> watch;
   if (limits.timeoutMs) watch.emplace(runtime::Watchdog::arm(ctx, limits.timeoutMs));
   uint64_t savedReported = ctx.opsReported;
+  // Batched events: the batch is empty here (a host call flushed it) and is
+  // emptied again before returning.
+  bool batched = tracer && (events & kTraceBatches);
+  Tracer* batchOuter = batched ? ctx.batch.bind(tracer) : nullptr;
   if (outermostForTracer) {
     ctx.markCounts.clear();
     ctx.opsReported = startOps;
   }
   Result<void> r;
   if (f->isHost()) {
-    if (events & kTraceCalls) tracer->onHostCall(f->funcIndex);
+    if (events & kTraceCalls) {
+      if (batched)
+        ctx.batch.next() = Event{EventKind::HostCall, false, f->funcIndex, 0, nullptr};
+      else
+        tracer->onHostCall(f->funcIndex);
+    }
+    ctx.batch.flush();
     r = callHost(ctx, f, fp, nullptr);
 #ifndef WITT_TRACING_COMPILED_OUT
   } else if (tracer && events) {  // a tracer declaring no event observes nothing: untraced
@@ -668,8 +768,18 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     ctx.timedOut = false;
   }
   if (outermostForTracer) {
-    if (events & kTraceOpCounts) tracer->onOps(ctx.opCount - ctx.opsReported);
+    if (events & kTraceOpCounts) {
+      uint64_t n = ctx.opCount - ctx.opsReported;
+      if (batched)
+        ctx.batch.next() = Event{EventKind::Ops, false, 0, n, nullptr};
+      else
+        tracer->onOps(n);
+    }
     ctx.opsReported = savedReported;
+  }
+  if (batched) {
+    ctx.batch.flush();
+    ctx.batch.bind(batchOuter);
   }
   ctx.tracer = savedTracer;
   ctx.top = savedTop;

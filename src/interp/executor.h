@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "interp/code.h"
+#include "interp/event_batch.h"
 #include "interp/lowering.h"
 #include "witt/result.h"
 #include "witt/tracer.h"
@@ -52,6 +53,7 @@ class ExecContext {
   // Set while a host function runs, so the Caller can reach its instance.
   runtime::InstanceData* hostCallerInstance = nullptr;
   Tracer* tracer = nullptr;
+  EventBatch batch;  // events of a kTraceBatches tracer waiting for delivery
   int hostDepth = 0;  // nesting of host -> wasm re-entries
 
   // Exception objects. One consumed by a catch without _ref is recycled at

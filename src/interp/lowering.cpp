@@ -123,8 +123,13 @@ const void* Lowerer::handlerOf(IOp op) const {
 
 uint32_t Lowerer::emit(IOp op, std::initializer_list<uint32_t> us,
                        std::initializer_list<uint64_t> qs) {
-  // Only traced code has records pending or a run open.
-  if (!pendingOps_.empty() || openRun_ >= 0) traceBefore(quietForTracers(op));
+  return emit(op, std::span<const uint32_t>(us.begin(), us.size()),
+              std::span<const uint64_t>(qs.begin(), qs.size()));
+}
+
+uint32_t Lowerer::emit(IOp op, std::span<const uint32_t> us, std::span<const uint64_t> qs) {
+  // Only traced code has records pending.
+  if (!pendingOps_.empty() && !quietForTracers(op)) traceBefore();
   uint32_t start = here();
   uint32_t nU = static_cast<uint32_t>(us.size());
   uint32_t words = instrWords(nU, static_cast<uint32_t>(qs.size()));
@@ -155,40 +160,38 @@ Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t f
 }
 
 // Per-instruction events (kTraceOps, kTraceInstrs, kTraceInstrRuns). The
-// wasm instructions lowered since the last flush wait in pendingOps_; before
-// an internal instruction is emitted their records join the open run (a
-// TraceOps or TraceRun instruction opened in front of the first of them),
-// and any instruction other than a quiet one closes the run. A quiet
-// instruction computes on frame slots only: it cannot trap and no tracer can
-// see it (quietForTracers). So a run's records are delivered in order, before
-// everything they stand for executes and after everything before them did:
-// between two records nothing observable happens, which is what firing each
-// onOp just before its instruction guarantees, while the code keeps its
-// folding of locals and constants and its fused instructions.
-void Lowerer::traceBefore(bool quiet) {
-  if (!pendingOps_.empty()) {
-    if (openRun_ < 0) {
-      // TraceRun when only runs are wanted (onInstrs), else TraceOps: the
-      // number of records, the first (an index, a pointer after finish()).
-      IOp op = opt_.events & (kTraceOps | kTraceInstrs) ? IOp::TraceOps : IOp::TraceRun;
-      openRun_ = here();
-      out_.code.resize(here() + instrWords(2, 1));
-      Word* w = out_.code.data() + openRun_;
-      w[0].handler = handlerOf(op);
-      w[1].u32[0] = 0;
-      w[1].u32[1] = static_cast<uint32_t>(out_.traceRecords.size());
-      w[2].u64 = 0;
-      runs_.push_back(static_cast<uint32_t>(openRun_));
-    }
-    out_.code[openRun_ + 1].u32[0] += static_cast<uint32_t>(pendingOps_.size());
-    out_.traceRecords.insert(out_.traceRecords.end(), pendingOps_.begin(), pendingOps_.end());
-    pendingOps_.clear();
-  }
-  if (!quiet) openRun_ = -1;
+// records of the wasm instructions lowered since the last run was delivered
+// wait in pendingOps_ while the internal instructions emitted are quiet: they
+// compute on frame slots only, cannot trap, and no tracer can see them
+// (quietForTracers). Before any other internal instruction, and at every
+// label, the records form a run delivered there: by the event instruction
+// being emitted, which carries the run (emitWithSite), or by a TraceOps.
+// So the records reach the tracer in order, after everything before them
+// happened and before anything they stand for is observable: between two
+// records nothing observable happens, which is what firing each onOp just
+// before its instruction guarantees, while the code keeps its folding of
+// locals and constants and its fused instructions.
+Lowerer::Run Lowerer::takeRun() {
+  Run r{static_cast<uint32_t>(pendingOps_.size()), static_cast<uint32_t>(out_.traceRecords.size())};
+  out_.traceRecords.insert(out_.traceRecords.end(), pendingOps_.begin(), pendingOps_.end());
+  pendingOps_.clear();
+  return r;
+}
+
+void Lowerer::traceBefore() {
+  if (pendingOps_.empty()) return;
+  Run r = takeRun();
+  uint32_t at = here();
+  out_.code.resize(at + instrWords(1, 1));
+  Word* w = out_.code.data() + at;
+  w[0].handler = handlerOf(IOp::TraceOps);
+  w[1].u32[0] = r.count;
+  w[1].u32[1] = 0;
+  sitePatches_.push_back(SitePatch{at + 2, SiteKind::Instrs, r.first});
 }
 
 uint32_t Lowerer::labelHere() {
-  traceBefore(false);  // a jump may land here: what follows is a new run
+  traceBefore();  // a jump may land here: what follows is a new run
   return here();
 }
 
@@ -228,7 +231,8 @@ void Lowerer::onInstr(const binary::Instr& in) {
     const auto& marks = *opt_.marks;
     while (markCursor_ < marks.size() && marks[markCursor_].first < in.offset) ++markCursor_;
     while (markCursor_ < marks.size() && marks[markCursor_].first == in.offset) {
-      emit(IOp::Mark, {marks[markCursor_].second, in.offset, v_->funcIndex()});
+      out_.markSites.push_back(MarkEvent{marks[markCursor_].second, v_->funcIndex(), in.offset});
+      emitWithSite(IOp::Mark, {}, {}, SiteKind::Mark, out_.markSites.size() - 1);
       ++markCursor_;
     }
   }
@@ -240,9 +244,30 @@ void Lowerer::onInstr(const binary::Instr& in) {
   }
 }
 
+void Lowerer::emitWithSite(IOp op, std::initializer_list<uint32_t> us,
+                           std::initializer_list<uint64_t> qs, SiteKind kind, size_t index) {
+  // The run this instruction closes rides in it: operands (us..., run
+  // length) and (qs..., run records, site).
+  Run r = takeRun();
+  std::vector<uint32_t> u(us);
+  u.push_back(r.count);
+  std::vector<uint64_t> q(qs);
+  q.push_back(0);
+  q.push_back(0);
+  uint32_t at = emit(op, u, q);
+  uint32_t last = at + instrWords(static_cast<uint32_t>(u.size()), static_cast<uint32_t>(q.size())) - 1;
+  sitePatches_.push_back(SitePatch{last - 1, SiteKind::Instrs, r.first});
+  sitePatches_.push_back(SitePatch{last, kind, static_cast<uint32_t>(index)});
+}
+
 void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth) {
-  emit(IOp::TraceCond, {slot, static_cast<uint32_t>(kind), v_->instrOffset(), targetOffset(target),
-                        depth, v_->funcIndex()});
+  out_.branchSites.push_back(branchSite(kind, target, depth));
+  emitWithSite(IOp::TraceCond, {slot}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
+}
+
+void Lowerer::traceBlock(BlockKind kind, const Ctrl& c) {
+  out_.blockSites.push_back(BlockEvent{v_->funcIndex(), c.offset, kind});
+  emitWithSite(IOp::TraceBlock, {}, {}, SiteKind::Block, out_.blockSites.size() - 1);
 }
 
 void Lowerer::jumpTo(Ctrl& target, Fixup f) {
@@ -493,11 +518,16 @@ void Lowerer::begin(V& v) {
 
 void Lowerer::finish() {
   closeMeter();
-  traceBefore(false);
-  // The records are complete: point each run at its first.
-  for (uint32_t at : runs_)
-    out_.code[at + 2].u64 =
-        reinterpret_cast<uintptr_t>(out_.traceRecords.data() + out_.code[at + 1].u32[1]);
+  traceBefore();
+  // The records and sites are complete: point the instructions at them.
+  for (const SitePatch& p : sitePatches_) {
+    const void* site = p.kind == SiteKind::Instrs ? static_cast<const void*>(out_.traceRecords.data() + p.index)
+                       : p.kind == SiteKind::Block    ? static_cast<const void*>(&out_.blockSites[p.index])
+                       : p.kind == SiteKind::Branch ? static_cast<const void*>(&out_.branchSites[p.index])
+                       : p.kind == SiteKind::Memory ? static_cast<const void*>(&out_.memorySites[p.index])
+                                                    : static_cast<const void*>(&out_.markSites[p.index]);
+    out_.code[p.word].u64 = reinterpret_cast<uintptr_t>(site);
+  }
   // Hidden slots (caught exceptions of legacy try) live above the operand stack.
   uint32_t hiddenBase = numLocalSlots_ + v_->maxSlots() + 2;
   for (uint32_t pos : hiddenOperandFixups_) *u32At(pos) += hiddenBase;
@@ -593,10 +623,10 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
     uint32_t size = 1u << info(op).alignLog2;
     bool store = m == 0;
     bool is64 = v_->module().memoryType(in.mem.memory).limits.is64;
-    emit(IOp::TraceMem,
-         {use(args[0]), in.mem.memory, size | (store ? 0x80000000u : 0) | (is64 ? 0x40000000u : 0),
-          in.offset, v_->funcIndex()},
-         {in.mem.offset});
+    out_.memorySites.push_back(
+        MemoryEvent{v_->funcIndex(), in.offset, in.mem.memory, 0, size, store});
+    emitWithSite(IOp::TraceMem, {use(args[0]), is64 ? 1u : 0u}, {in.mem.offset}, SiteKind::Memory,
+                 out_.memorySites.size() - 1);
   }
   if (op == Op::MemorySize) {
     uint32_t at = emit(IOp::MemorySize, {home(outs[0]), in.a});
@@ -773,15 +803,13 @@ bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
 
 void Lowerer::onBlock(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks)
-    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Block), c.offset, v_->funcIndex()});
+  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::Block, c);
   flushAll(c);
 }
 
 void Lowerer::onLoop(Ctrl& c) {
   if (c.reachableAtEntry) {
-    if (opt_.events & kTraceBlocks)
-      emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Loop), c.offset, v_->funcIndex()});
+    if (opt_.events & kTraceBlocks) traceBlock(BlockKind::Loop, c);
     flushAll(c);
   }
   c.label.loopStart = labelHere();
@@ -791,8 +819,7 @@ void Lowerer::onLoop(Ctrl& c) {
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks)
-    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::If), c.offset, v_->funcIndex()});
+  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::If, c);
   if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::If, c, 0);
   // The condition is the operand just above the parameters: fuse before
   // flushing (flushing emits copies, which would break the fusion).
@@ -838,9 +865,10 @@ void Lowerer::onFunctionEnd(Ctrl& c) {
 
 void Lowerer::onBr(uint32_t depth) {
   Ctrl& target = v_->ctrlAt(depth);
-  if (opt_.events & kTraceBranches)
-    emit(IOp::TraceBranch, {static_cast<uint32_t>(BranchKind::Br), v_->instrOffset(),
-                            targetOffset(target), depth, v_->funcIndex()});
+  if (opt_.events & kTraceBranches) {
+    out_.branchSites.push_back(branchSite(BranchKind::Br, target, depth));
+    emitWithSite(IOp::TraceBranch, {}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
+  }
   emitBranchTo(target);
 }
 
@@ -862,13 +890,10 @@ void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
 void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
   uint32_t n = static_cast<uint32_t>(targets.size()) - 1;
   if (opt_.events & kTraceBranches) {
-    emit(IOp::TraceBrTable, {use(idx), n, v_->instrOffset(), v_->funcIndex()});
-    for (uint32_t i = 0; i <= n; ++i) {
-      Word w;
-      w.u32[0] = targets[i];
-      w.u32[1] = targetOffset(v_->ctrlAt(targets[i]));
-      out_.code.push_back(w);
-    }
+    size_t first = out_.branchSites.size();
+    for (uint32_t i = 0; i <= n; ++i)
+      out_.branchSites.push_back(branchSite(BranchKind::BrTable, v_->ctrlAt(targets[i]), targets[i]));
+    emitWithSite(IOp::TraceBrTable, {use(idx), n}, {}, SiteKind::Branch, first);
   }
   uint32_t at = emit(IOp::BrTable, {use(idx), n});
   // n+1 offsets follow, two per word.
@@ -1061,16 +1086,14 @@ void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catche
   }
   bind(skip, labelHere());
   startBlock();
-  if (opt_.events & kTraceBlocks)
-    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::TryTable), c.offset, v_->funcIndex()});
+  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::TryTable, c);
   int32_t r = openRegion(c);
   out_.tryRegions[r].catches = std::move(entries);
 }
 
 void Lowerer::onTry(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks)
-    emit(IOp::TraceBlock, {static_cast<uint32_t>(BlockKind::Try), c.offset, v_->funcIndex()});
+  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::Try, c);
   flushAll(c);
   openRegion(c);
 }

@@ -144,6 +144,7 @@ class Lowerer {
   const void* handlerOf(IOp op) const;
   uint32_t emit(IOp op, std::initializer_list<uint32_t> us,
                 std::initializer_list<uint64_t> qs = {});
+  uint32_t emit(IOp op, std::span<const uint32_t> us, std::span<const uint64_t> qs);
   uint32_t* u32At(uint32_t u32pos) {
     return reinterpret_cast<uint32_t*>(out_.code.data()) + u32pos;
   }
@@ -153,9 +154,14 @@ class Lowerer {
         static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.instr));
   }
   void bindLabelHere(Label& l);
-  // Per-instruction trace records: before an internal instruction (quiet:
-  // one a run of records may extend over) or a label.
-  void traceBefore(bool quiet);
+  // Per-instruction trace records: the pending ones as a run delivered here
+  // (a TraceOps), before an internal instruction that is not quiet or a label.
+  void traceBefore();
+  struct Run {
+    uint32_t count;  // records
+    uint32_t first;  // index in traceRecords
+  };
+  Run takeRun();  // the pending records, moved to traceRecords
   // here() as a jump target (or region bound): pending records and the open
   // run end first.
   uint32_t labelHere();
@@ -210,10 +216,26 @@ class Lowerer {
   void startBlock() { needMeter_ = opt_.meter; }
   void closeMeter();
   size_t markCursor_ = 0;
-  std::vector<InstrEvent> pendingOps_;  // wasm instructions not yet in a run
-  int64_t openRun_ = -1;                // the TraceOps/TraceRun records still join
-  std::vector<uint32_t> runs_;          // every TraceOps/TraceRun, for finish()
+  std::vector<InstrEvent> pendingOps_;  // records of the run being built
   void traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth);
+  // Event sites: an event instruction's last operand points at its site's
+  // record and the one before at its run's records, set in finish() (the
+  // vectors grow while lowering).
+  enum class SiteKind : uint8_t { Instrs, Block, Branch, Memory, Mark };
+  struct SitePatch {
+    uint32_t word;  // the operand
+    SiteKind kind;
+    uint32_t index;  // in the site vector of its kind
+  };
+  std::vector<SitePatch> sitePatches_;
+  // Emits `op` with the pending run and its site as its last operands: U
+  // (us..., run length), Q (qs..., run records, site).
+  void emitWithSite(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs,
+                    SiteKind kind, size_t index);
+  BranchEvent branchSite(BranchKind kind, const Ctrl& target, uint32_t depth) const {
+    return BranchEvent{v_->funcIndex(), v_->instrOffset(), targetOffset(target), kind, false, depth};
+  }
+  void traceBlock(BlockKind kind, const Ctrl& c);
   uint32_t targetOffset(const Ctrl& c) const { return c.offset; }
   std::vector<std::pair<int32_t, uint32_t>> openRegions_;  // (region, control depth index)
   uint32_t numHidden_ = 0;

@@ -204,6 +204,14 @@ void retainFuncRef(std::vector<std::shared_ptr<InstanceData>>& keepAlive, const 
   keepAlive.push_back(owner->shared_from_this());
 }
 
+void argsToValues(const Function* f, const uint64_t* fp, Value* out) {
+  const uint64_t* s = fp;
+  for (size_t i = 0; i < f->type.params.size(); ++i) {
+    out[i] = slotsToValue(f->type.params[i], s);
+    s += f->type.params[i].slots();
+  }
+}
+
 void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp) {
   Value args[16];
   std::vector<Value> many;
@@ -212,11 +220,7 @@ void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp) {
     many.resize(f->type.params.size());
     out = many.data();
   }
-  const uint64_t* s = fp;
-  for (size_t i = 0; i < f->type.params.size(); ++i) {
-    out[i] = slotsToValue(f->type.params[i], s);
-    s += f->type.params[i].slots();
-  }
+  argsToValues(f, fp, out);
   tracer->onEnter(f->funcIndex, std::span<const Value>(out, f->type.params.size()));
 }
 

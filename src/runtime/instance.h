@@ -61,6 +61,8 @@ void evalConstExpr(const InstanceData& inst, const spec::ConstExpr& expr, uint64
 
 // Tracer::onEnter with the arguments of `f` read from its frame.
 void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp);
+// The arguments of `f` in its frame `fp` as values (f->type.params.size() of them).
+void argsToValues(const Function* f, const uint64_t* fp, Value* out);
 
 // A wasm function's code in a variant (interp::VariantKey), lowered on first use.
 const interp::CompiledFunc* variantCode(Function* f, uint32_t key);

@@ -17,6 +17,11 @@
 //                    does onInstr's work for each record and counts the
 //                    two events)
 //         opruns     a tracer counting the instructions of onInstrs runs
+//         batched    every event of runs, taken in batches (kTraceBatches):
+//                    onEvents does each event's hook work in a switch
+//                    (runs' work for a run of instructions)
+//         dispatch   the generic tracer with kTraceBatches added: its hooks
+//                    are called from the batch (Tracer::dispatch)
 //   witt_trace_tool clock [N]
 //       the cost of one steady_clock::now(), as the call profiler reads it
 #include <chrono>
@@ -80,6 +85,37 @@ class GenericRunsTracer : public GenericTracer {
   }
 };
 
+// GenericTracer's work, event by event, over batches.
+class GenericBatchTracer : public GenericTracer {
+ public:
+  uint32_t events() const override { return kTraceAll | kTraceBatches; }
+  void onEvents(std::span<const Event> batch) override {
+    uint64_t s = 0, k = 0;
+    for (const Event& e : batch) {
+      switch (e.kind) {
+        case EventKind::Instrs:
+          for (const InstrEvent& i : e.instrs()) s += i.code + i.offset;  // as runs does
+          k += 2 * e.index;
+          continue;
+        case EventKind::Block: s += e.block().funcIdx + e.block().offset; break;
+        case EventKind::Branch: s += e.taken; break;
+        case EventKind::Memory: s += e.value; break;
+        case EventKind::Enter: s += e.index + e.value; break;
+        case EventKind::Mark: s += e.mark().id + e.value; break;
+        default: s += e.index; break;  // calls, returns, host calls, throws
+      }
+      ++k;
+    }
+    sum += s;
+    n += k;
+  }
+};
+
+class DispatchTracer : public GenericTracer {
+ public:
+  uint32_t events() const override { return kTraceAll | kTraceBatches; }
+};
+
 class OpRunsTracer : public Tracer {
  public:
   uint64_t ops = 0;
@@ -117,6 +153,8 @@ int run(const std::string& mode, const char* file, const char* name) {
   GenericTracer generic;
   GenericRunsTracer runs;
   OpRunsTracer opruns;
+  GenericBatchTracer batched;
+  DispatchTracer dispatch;
   Tracer* t = nullptr;
   if (mode == "untraced")
     t = &Tracer::none();
@@ -132,6 +170,10 @@ int run(const std::string& mode, const char* file, const char* name) {
     t = &runs;
   else if (mode == "opruns")
     t = &opruns;
+  else if (mode == "batched")
+    t = &batched;
+  else if (mode == "dispatch")
+    t = &dispatch;
   if (!t) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;
@@ -142,9 +184,14 @@ int run(const std::string& mode, const char* file, const char* name) {
     return 1;
   }
   for (const Value& v : *r) std::printf("%lld\n", static_cast<long long>(v.i64));
-  if (mode == "generic" || mode == "runs")
-    std::fprintf(stderr, "events: %llu\n",
-                 static_cast<unsigned long long>(mode == "runs" ? runs.n : generic.n));
+  const GenericTracer* g = nullptr;
+  if (mode == "generic") g = &generic;
+  if (mode == "runs") g = &runs;
+  if (mode == "batched") g = &batched;
+  if (mode == "dispatch") g = &dispatch;
+  if (g)
+    std::fprintf(stderr, "events: %llu sum: %llu\n", static_cast<unsigned long long>(g->n),
+                 static_cast<unsigned long long>(g->sum));
   if (mode == "perop" || mode == "opruns")
     std::fprintf(stderr, "instructions: %llu\n",
                  static_cast<unsigned long long>(mode == "perop" ? perop.ops : opruns.ops));
@@ -174,7 +221,7 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "usage: witt_trace_tool encode IN OUT.wasm\n"
-      "       witt_trace_tool run untraced|noop|counting|perop|generic|runs|opruns FILE [EXPORT]\n"
+      "       witt_trace_tool run untraced|noop|counting|perop|generic|runs|opruns|batched|dispatch FILE [EXPORT]\n"
       "       witt_trace_tool clock [N]\n");
   return 2;
 }

@@ -1,5 +1,6 @@
-// witt dump-code FILE [FUNC]: prints witt's internal code for each function
-// (or one, by index or name), for readers of the interpreter.
+// witt dump-code [--traced] FILE [FUNC]: prints witt's internal code for each
+// function (or one, by index or name), for readers of the interpreter;
+// --traced shows the code run for a tracer taking every event.
 #include <cstdio>
 
 #include "cli.h"
@@ -9,10 +10,15 @@
 
 namespace witt::cli {
 
-int dumpCodeCommand(const Args& args) {
+int dumpCodeCommand(const Args& all) {
+  bool traced = !all.empty() && all[0] == "--traced";
+  Args args(all.begin() + (traced ? 1 : 0), all.end());
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::fputs("usage: witt dump-code FILE [FUNC]\n  prints the internal code witt lowers each function to\n",
-               args.empty() ? stderr : stdout);
+    std::fputs(
+        "usage: witt dump-code [--traced] FILE [FUNC]\n"
+        "  prints the internal code witt lowers each function to; --traced: the\n"
+        "  code run for a tracer taking every event (kTraceAll)\n",
+        args.empty() ? stderr : stdout);
     return args.empty() ? kUsage : kOk;
   }
   auto module = Module::fromFile(args[0]);
@@ -26,10 +32,13 @@ int dumpCodeCommand(const Args& args) {
     uint32_t idx = m.numImportedFuncs + i;
     std::string name = m.funcName(idx);
     if (args.size() > 1 && args[1] != name && args[1] != std::to_string(idx)) continue;
-    const interp::CompiledFunc& f = cm->funcs[i];
+    const uint32_t key = interp::VariantKey::make(interp::VariantKey::kTraced, false, kTraceAll);
+    const interp::CompiledFunc& f = traced ? *cm->variantFunc(key, i) : cm->funcs[i];
     std::printf("func %u %s  (locals %u slots, frame %u slots)\n", idx, name.c_str(), f.numLocalSlots,
                 f.frameSlots);
-    std::fputs(interp::disassemble(f, interp::untracedHandlers()).c_str(), stdout);
+    std::fputs(
+        interp::disassemble(f, traced ? interp::tracedHandlers() : interp::untracedHandlers()).c_str(),
+        stdout);
   }
   return kOk;
 }

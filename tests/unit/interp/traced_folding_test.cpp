@@ -1,11 +1,13 @@
 // Traced code keeps the lowering's folding of locals and constants and its
 // fused compare-and-branch instructions, and reports the wasm instructions in
-// runs (TraceOps, TraceRun) that extend over the quiet internal instructions
-// (src/interp/lowering.cpp, Lowerer::traceBefore). These tests check that the
-// events it fires are
+// runs (delivered by TraceOps or by the event instruction that closes them)
+// that extend over the quiet internal instructions (src/interp/lowering.cpp,
+// Lowerer::traceBefore). These tests check that the events it fires are
 // exactly those of the reference lowering with one internal instruction per
 // wasm instruction, in the same order, for every event mask, on functions
-// built around each folding, fusion and jump target the lowering makes.
+// built around each folding, fusion and jump target the lowering makes; and
+// that batched delivery (kTraceBatches, through Tracer::dispatch) gives the
+// same events in the same order.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -206,6 +208,15 @@ TEST_P(TracedFolding, EventsEqualThoseOfOneInternalInstructionPerWasmInstruction
   ASSERT_GT(reference.size(), 2 * std::size(kCalls));
   ASSERT_EQ(folded.size(), reference.size());
   for (size_t i = 0; i < folded.size(); ++i) ASSERT_EQ(folded[i], reference[i]) << "event " << i;
+}
+
+TEST_P(TracedFolding, BatchedEventsEqualThoseOfTheHooks) {
+  uint32_t mask = GetParam();
+  auto batched = run<>(true, mask | kTraceBatches);
+  auto reference = run<>(false, mask);
+  ASSERT_GT(reference.size(), 2 * std::size(kCalls));
+  ASSERT_EQ(batched.size(), reference.size());
+  for (size_t i = 0; i < batched.size(); ++i) ASSERT_EQ(batched[i], reference[i]) << "event " << i;
 }
 
 INSTANTIATE_TEST_SUITE_P(Masks, TracedFolding,
