@@ -18,13 +18,15 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
                 hook as in generic
   batched       every event of generic in batches (kTraceBatches): onEvents
                 does each event's hook work in one switch
+  events        every event in batches, onEvents only counts them (the
+                engine's cost of delivering every event)
   dispatch      the generic tracer with kTraceBatches: its hooks are called
                 from each batch (Tracer::dispatch)
   histogram, functions, calltree, folded, flamegraph, chrome
                 witt run --profile=KIND --profile-out=/dev/null
   time-profile  witt run --profile=functions --profile-weight=time (calls only)
 
-noop, perop, opruns, generic, runs, batched and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
+noop, perop, opruns, generic, runs, batched, events and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
 whose own untraced run is their baseline.
 
 Measures (--measure):
@@ -54,8 +56,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = ["json", "lz", "matmul", "memops", "mixed", "nbody", "recursion", "sha256", "sort", "vm"]
 MODES = ["untraced", "compiled-out", "noop", "counting", "histogram", "functions", "calltree", "folded",
-         "flamegraph", "chrome", "time-profile", "opruns", "runs", "batched", "dispatch", "perop", "generic"]
-TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs", "batched", "dispatch"}
+         "flamegraph", "chrome", "time-profile", "opruns", "runs", "batched", "events", "dispatch", "perop", "generic"]
+TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs", "batched", "events", "dispatch"}
 PROFILE = {"histogram": ["--profile=histogram"], "functions": ["--profile=functions"],
            "calltree": ["--profile=calltree"], "folded": ["--profile=folded"],
            "flamegraph": ["--profile=flamegraph"], "chrome": ["--profile=chrome"],
@@ -110,7 +112,7 @@ def geomean(values: list[float]) -> float:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--witt", required=True)
-    ap.add_argument("--tool", help="witt_trace_tool (noop, perop, opruns, generic, runs)")
+    ap.add_argument("--tool", help="witt_trace_tool (the modes it runs, above)")
     ap.add_argument("--witt-out", help="witt built with -DWITT_TRACING_COMPILED_OUT=ON")
     ap.add_argument("--measure", choices=["callgrind", "time"], default="callgrind")
     ap.add_argument("--size", choices=["small", "full"], default=None,

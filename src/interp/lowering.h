@@ -236,6 +236,7 @@ class Lowerer {
     return BranchEvent{v_->funcIndex(), v_->instrOffset(), targetOffset(target), kind, false, depth};
   }
   void traceBlock(BlockKind kind, const Ctrl& c);
+  uint32_t labelAt_ = UINT32_MAX;  // the last label bound (labelHere)
   uint32_t targetOffset(const Ctrl& c) const { return c.offset; }
   std::vector<std::pair<int32_t, uint32_t>> openRegions_;  // (region, control depth index)
   uint32_t numHidden_ = 0;

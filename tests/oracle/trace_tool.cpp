@@ -20,6 +20,8 @@
 //         batched    every event of runs, taken in batches (kTraceBatches):
 //                    onEvents does each event's hook work in a switch
 //                    (runs' work for a run of instructions)
+//         events     every event in batches, onEvents only counts them: what
+//                    delivering every event costs the engine
 //         dispatch   the generic tracer with kTraceBatches added: its hooks
 //                    are called from the batch (Tracer::dispatch)
 //   witt_trace_tool clock [N]
@@ -111,6 +113,12 @@ class GenericBatchTracer : public GenericTracer {
   }
 };
 
+class EventCountTracer : public GenericTracer {
+ public:
+  uint32_t events() const override { return kTraceAll | kTraceBatches; }
+  void onEvents(std::span<const Event> batch) override { n += batch.size(); }
+};
+
 class DispatchTracer : public GenericTracer {
  public:
   uint32_t events() const override { return kTraceAll | kTraceBatches; }
@@ -155,6 +163,7 @@ int run(const std::string& mode, const char* file, const char* name) {
   OpRunsTracer opruns;
   GenericBatchTracer batched;
   DispatchTracer dispatch;
+  EventCountTracer eventCount;
   Tracer* t = nullptr;
   if (mode == "untraced")
     t = &Tracer::none();
@@ -174,6 +183,8 @@ int run(const std::string& mode, const char* file, const char* name) {
     t = &batched;
   else if (mode == "dispatch")
     t = &dispatch;
+  else if (mode == "events")
+    t = &eventCount;
   if (!t) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;
@@ -189,6 +200,7 @@ int run(const std::string& mode, const char* file, const char* name) {
   if (mode == "runs") g = &runs;
   if (mode == "batched") g = &batched;
   if (mode == "dispatch") g = &dispatch;
+  if (mode == "events") g = &eventCount;
   if (g)
     std::fprintf(stderr, "events: %llu sum: %llu\n", static_cast<unsigned long long>(g->n),
                  static_cast<unsigned long long>(g->sum));
@@ -221,7 +233,7 @@ int main(int argc, char** argv) {
   std::fprintf(
       stderr,
       "usage: witt_trace_tool encode IN OUT.wasm\n"
-      "       witt_trace_tool run untraced|noop|counting|perop|generic|runs|opruns|batched|dispatch FILE [EXPORT]\n"
+      "       witt_trace_tool run untraced|noop|counting|perop|generic|runs|opruns|batched|events|dispatch FILE [EXPORT]\n"
       "       witt_trace_tool clock [N]\n");
   return 2;
 }

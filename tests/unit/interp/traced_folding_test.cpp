@@ -149,6 +149,13 @@ constexpr std::string_view kModule = R"((module
   (func (export "trap") (param i32) (result i32)
     (i32.add (i32.const 1) (i32.div_u (i32.const 10) (i32.sub (local.get 0) (i32.const 3)))))
   (func (export "oob") (param i32) (result i32) (i32.load (i32.add (local.get 0) (i32.const 65534))))
+  ;; blocks entered one after another (one trace instruction for them in
+  ;; the folded code), but not across the label of a loop
+  (func (export "nested") (param i32) (result i32)
+    (block $a (block $b (loop $l (block $c (block $d (br_if $d (i32.eqz (local.get 0)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))))
+      (br_if $l (local.get 0)))))
+    (local.get 0))
   ;; trace marks between folded instructions, and br_on_null
   (func (export "marks") (param i32) (result i32)
     (local.get 0)
@@ -170,7 +177,8 @@ const Call kCalls[] = {{"sum", 0},        {"sum", 5},        {"branches", 0},   
                        {"branches", 42},  {"table", 0},      {"table", 1},      {"table", 2},
                        {"table", 9},      {"memory", 8},     {"calls", 4},      {"calls", 1},
                        {"exceptions", 1}, {"exceptions", 2}, {"exceptions", 5}, {"trap", 8},
-                       {"trap", 3},       {"oob", 0},        {"oob", 4},        {"marks", 6}};
+                       {"trap", 3},       {"oob", 0},        {"oob", 4},        {"marks", 6},
+                       {"nested", 0},     {"nested", 3}};
 
 // The events of every call above, in code lowered with or without folding.
 template <class Log = EventLog>
