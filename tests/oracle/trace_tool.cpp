@@ -164,49 +164,43 @@ int run(const std::string& mode, const char* file, const char* name) {
   GenericBatchTracer batched;
   DispatchTracer dispatch;
   EventCountTracer eventCount;
-  Tracer* t = nullptr;
-  if (mode == "untraced")
-    t = &Tracer::none();
-  else if (mode == "noop")
-    t = &noop;
-  else if (mode == "counting")
-    t = &counting;
-  else if (mode == "perop")
-    t = &perop;
-  else if (mode == "generic")
-    t = &generic;
-  else if (mode == "runs")
-    t = &runs;
-  else if (mode == "opruns")
-    t = &opruns;
-  else if (mode == "batched")
-    t = &batched;
-  else if (mode == "dispatch")
-    t = &dispatch;
-  else if (mode == "events")
-    t = &eventCount;
-  if (!t) {
+  // Each mode's tracer, and what it reports after the run (events or instructions).
+  struct Mode {
+    const char* name;
+    Tracer* tracer;
+    const GenericTracer* events;
+    const uint64_t* instructions;
+  };
+  const Mode modes[] = {{"untraced", &Tracer::none(), nullptr, nullptr},
+                        {"noop", &noop, nullptr, nullptr},
+                        {"counting", &counting, nullptr, nullptr},
+                        {"perop", &perop, nullptr, &perop.ops},
+                        {"opruns", &opruns, nullptr, &opruns.ops},
+                        {"generic", &generic, &generic, nullptr},
+                        {"runs", &runs, &runs, nullptr},
+                        {"batched", &batched, &batched, nullptr},
+                        {"dispatch", &dispatch, &dispatch, nullptr},
+                        {"events", &eventCount, &eventCount, nullptr}};
+  const Mode* chosen = nullptr;
+  for (const Mode& candidate : modes)
+    if (mode == candidate.name) chosen = &candidate;
+  if (!chosen) {
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
     return 2;
   }
-  auto r = inst->invoke(name, {}, *t);
+  auto r = inst->invoke(name, {}, *chosen->tracer);
   if (!r.ok()) {
     std::fprintf(stderr, "%s\n", r.error().describe().c_str());
     return 1;
   }
   for (const Value& v : *r) std::printf("%lld\n", static_cast<long long>(v.i64));
-  const GenericTracer* g = nullptr;
-  if (mode == "generic") g = &generic;
-  if (mode == "runs") g = &runs;
-  if (mode == "batched") g = &batched;
-  if (mode == "dispatch") g = &dispatch;
-  if (mode == "events") g = &eventCount;
-  if (g)
-    std::fprintf(stderr, "events: %llu sum: %llu\n", static_cast<unsigned long long>(g->n),
-                 static_cast<unsigned long long>(g->sum));
-  if (mode == "perop" || mode == "opruns")
+  if (chosen->events)
+    std::fprintf(stderr, "events: %llu sum: %llu\n",
+                 static_cast<unsigned long long>(chosen->events->n),
+                 static_cast<unsigned long long>(chosen->events->sum));
+  if (chosen->instructions)
     std::fprintf(stderr, "instructions: %llu\n",
-                 static_cast<unsigned long long>(mode == "perop" ? perop.ops : opruns.ops));
+                 static_cast<unsigned long long>(*chosen->instructions));
   return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/event_log.h"
 #include "witt/engine.h"
 #include "witt/tracer.h"
 #include "witt/tracers.h"
@@ -17,50 +18,19 @@ namespace {
 
 using Log = std::vector<std::string>;
 
-// Every hook as text (instructions by offset), in order.
-class HookLog : public Tracer {
+// Every hook as text (support/event_log.h), with runs as "run N", and the
+// batches received.
+class HookLog : public test::EventLog {
  public:
-  explicit HookLog(uint32_t mask) : mask_(mask) {}
-  Log log;
+  using EventLog::EventLog;
   size_t batches = 0;
-  uint32_t events() const override { return mask_; }
   void onEvents(std::span<const Event> batch) override {
     ++batches;
     dispatch(batch);
   }
-  void onOp(uint32_t op) override { add("op", op); }
-  void onInstr(const InstrEvent& e) override { add("instr", e.offset); }
-  void onInstrs(std::span<const InstrEvent> run) override { add("run", run.size()); }
-  void onOps(uint64_t n) override { add("ops", n); }
-  void onCall(uint32_t f) override { add("call", f); }
-  void onHostCall(uint32_t f) override { add("host", f); }
-  void onReturn(uint32_t f) override { add("return", f); }
-  void onThrow(uint32_t t) override { add("throw", t); }
-  void onTrap(const Error& e) override { log.push_back("trap " + e.message); }
-  void onBlock(uint32_t, uint32_t offset, BlockKind k) override {
-    add("block", offset * 10 + static_cast<uint32_t>(k));
+  void onInstrs(std::span<const InstrEvent> run) override {
+    log.push_back("run " + std::to_string(run.size()));
   }
-  void onBranch(const BranchEvent& e) override {
-    log.push_back("branch @" + std::to_string(e.offset) + " ->" + std::to_string(e.targetOffset) +
-                  (e.taken ? " taken" : " not") + " d" + std::to_string(e.depth));
-  }
-  void onMemory(const MemoryEvent& e) override {
-    log.push_back("mem @" + std::to_string(e.offset) + " " + std::to_string(e.address) + "+" +
-                  std::to_string(e.size) + (e.store ? " st" : " ld"));
-  }
-  void onEnter(uint32_t f, std::span<const Value> args) override {
-    std::string s = "enter " + std::to_string(f);
-    for (const Value& v : args) s += " " + toString(v);
-    log.push_back(s);
-  }
-  void onMark(uint32_t id, uint32_t, uint32_t offset, uint64_t n) override {
-    log.push_back("mark " + std::to_string(id) + "@" + std::to_string(offset) + " #" +
-                  std::to_string(n));
-  }
-
- private:
-  void add(const char* what, uint64_t v) { log.push_back(std::string(what) + " " + std::to_string(v)); }
-  uint32_t mask_;
 };
 
 // $outer calls the host, which re-enters $inner with the caller's tracer;
