@@ -184,7 +184,9 @@ void Lowerer::traceBefore() {
   uint32_t at = here();
   out_.code.resize(at + instrWords(1, 1));
   Word* w = out_.code.data() + at;
-  w[0].handler = handlerOf(IOp::TraceOps);
+  // TraceRun when the tracer takes runs only, through onInstrs: one call.
+  bool runsOnly = (opt_.events & (kTraceOps | kTraceInstrs | kTraceBatches)) == 0;
+  w[0].handler = handlerOf(runsOnly ? IOp::TraceRun : IOp::TraceOps);
   w[1].u32[0] = r.count;
   w[1].u32[1] = 0;
   sitePatches_.push_back(SitePatch{at + 2, SiteKind::Instrs, r.first});
