@@ -3,7 +3,11 @@
 namespace witt::itt {
 
 RegionScopedTracer::RegionScopedTracer(Tracer& inner, RegionConfig config)
-    : inner_(inner), innerEvents_(inner.events()), tracker_(std::move(config)) {}
+    : innerTarget_(inner),
+      batched_(inner.events() & kTraceBatches ? std::make_unique<BatchOfOne>(inner) : nullptr),
+      inner_(batched_ ? *batched_ : inner),
+      innerEvents_(inner_.events()),
+      tracker_(std::move(config)) {}
 
 uint32_t RegionScopedTracer::events() const {
   uint32_t e = innerEvents_ | kTraceMarks;

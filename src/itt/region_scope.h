@@ -20,8 +20,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 
 #include "itt/regions.h"
+#include "witt/tracers.h"
 #include "witt/tracer.h"
 
 namespace witt::itt {
@@ -30,7 +32,7 @@ class RegionScopedTracer final : public Tracer {
  public:
   RegionScopedTracer(Tracer& inner, RegionConfig config = {});
 
-  Tracer& inner() { return inner_; }
+  Tracer& inner() { return innerTarget_; }
   const RegionTracker& regions() const { return tracker_; }
 
   uint32_t events() const override;
@@ -53,7 +55,11 @@ class RegionScopedTracer final : public Tracer {
   bool wants(uint32_t event) const { return (innerEvents_ & event) != 0; }
   void flushOps();
 
-  Tracer& inner_;
+  Tracer& innerTarget_;
+  // A batched inner tracer is fed hooks through a BatchOfOne: this takes its
+  // marks at the moment they execute, so it takes hooks itself.
+  std::unique_ptr<BatchOfOne> batched_;
+  Tracer& inner_;  // the inner tracer, or its BatchOfOne
   uint32_t innerEvents_;
   RegionTracker tracker_;
   uint64_t pendingOps_ = 0;  // instructions inside regions not yet given to onOps

@@ -62,6 +62,29 @@ TEST(RegionScope, CountingTracerSeesTheTestVectorsPoints) {
   EXPECT_EQ(scopedOps("start:18:count2,stop:17:count3"), 120u);  // points 4-7
 }
 
+// An inner tracer taking batches (kTraceBatches) is fed through a
+// BatchOfOne: the scope still takes its marks as hooks, when they execute.
+TEST(RegionScope, ABatchedInnerTracerGetsTheRegionsCounts) {
+  class BatchedOps : public Tracer {
+   public:
+    uint64_t ops = 0, batches = 0;
+    uint32_t events() const override { return kTraceOpCounts | kTraceBatches; }
+    void onEvents(std::span<const Event> batch) override {
+      ++batches;
+      for (const Event& e : batch)
+        if (e.kind == EventKind::Ops) ops += e.value;
+    }
+  };
+  Instance inst = instantiate(kVectorWat);
+  BatchedOps inner;
+  RegionScopedTracer scoped(inner, config("start:18:count2,stop:17:count3"));
+  EXPECT_FALSE(scoped.events() & kTraceBatches);
+  EXPECT_EQ(&scoped.inner(), &inner);
+  ASSERT_TRUE(inst.invoke("f", {}, scoped).ok());
+  EXPECT_EQ(inner.ops, 120u);  // points 4-7, as for Counting above
+  EXPECT_GT(inner.batches, 0u);
+}
+
 TEST(RegionScope, DeclaresMarksAndCountsPerInstructionForBulkCounters) {
   CountingTracer counting;
   RegionScopedTracer scoped(counting);
