@@ -15,9 +15,17 @@ Tracer* EventBatch::bind(Tracer* t) {
 
 void EventBatch::flush() {
   Event* begin = events_.get();
-  if (cur_ != begin && tracer_) tracer_->onEvents(std::span<const Event>(begin, cur_));
+  Event* end = cur_;
+  // Emptied before the tracer runs: it may invoke wasm (untraced or with
+  // hooks), whose host calls flush again. The events stay where they are,
+  // since nothing writes into the batch while it is delivered (execute
+  // refuses a batched invocation then: delivering()).
   cur_ = begin;
   argsUsed_ = 0;
+  if (end == begin || !tracer_) return;
+  delivering_ = true;
+  tracer_->onEvents(std::span<const Event>(begin, end));
+  delivering_ = false;
 }
 
 Event& EventBatch::nextWithArgs(size_t n, Value*& args) {

@@ -35,6 +35,9 @@ class EventBatch {
   // The batch is empty at both ends of an invocation (flush()).
   Tracer* bind(Tracer* t);
   bool empty() const { return cur_ == events_.get(); }
+  // A batch is being handed to its tracer (which may invoke wasm, but not
+  // with a tracer taking batches: the batch is in use).
+  bool delivering() const { return delivering_; }
 
  private:
   Tracer* tracer_ = nullptr;
@@ -43,6 +46,7 @@ class EventBatch {
   Event* end_ = nullptr;
   std::unique_ptr<Value[]> args_;
   size_t argsCap_ = 0, argsUsed_ = 0;
+  bool delivering_ = false;
 };
 
 }  // namespace witt::interp

@@ -712,6 +712,10 @@ Result<void> callHost(ExecContext& ctx, runtime::Function* f, Slot* fp,
 
 Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* tracer,
                      const ExecLimits& limits) {
+  if (tracer && (tracer->events() & kTraceBatches) && ctx.batch.delivering())
+    return Error(ErrorKind::Usage,
+                 "a tracer taking batches (kTraceBatches) cannot trace an invocation made while "
+                 "a batch is delivered (from onEvents)");
   Tracer* savedTracer = ctx.tracer;
   Slot* savedTop = ctx.top;
   bool outermostForTracer = tracer && savedTracer != tracer;

@@ -203,5 +203,47 @@ TEST(EventBatch, FanoutGivesABatchedChildItsEvents) {
   EXPECT_FALSE(sibling.log.empty());
 }
 
+// A tracer may invoke wasm from onEvents: untraced, or traced with hooks;
+// a batched trace of it is refused (the batch is being delivered).
+TEST(EventBatch, OnEventsMayInvokeWasmButNotWithBatches) {
+  auto m = Module::fromText(R"((module
+    (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+    (func (export "loop") (param $n i32)
+      (loop $l (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1))))))))");
+  ASSERT_TRUE(m.ok());
+  auto inst = Instance::create(*m);
+  ASSERT_TRUE(inst.ok());
+  class Reentrant : public Tracer {
+   public:
+    Instance* instance = nullptr;
+    Tracer* nested = nullptr;
+    std::vector<std::string> outcomes;
+    uint64_t received = 0;
+    uint32_t events() const override { return kTraceInstrRuns | kTraceCalls | kTraceBatches; }
+    void onEvents(std::span<const Event> batch) override {
+      received += batch.size();
+      auto r = instance->invoke("add", {Value::fromI32(2), Value::fromI32(3)}, *nested);
+      outcomes.push_back(r.ok() ? toString((*r)[0]) : r.error().message);
+    }
+  } t;
+  CountingTracer counting;
+  HookLog hooks(kTraceCalls);
+  t.instance = &*inst;
+  for (Tracer* nested : {&Tracer::none(), static_cast<Tracer*>(&counting), static_cast<Tracer*>(&hooks)}) {
+    t.nested = nested;
+    t.outcomes.clear();
+    ASSERT_TRUE(inst->invoke("loop", {Value::fromI32(5000)}, t).ok());
+    ASSERT_GT(t.outcomes.size(), 1u);  // 5000 runs: two batches or more
+    for (const std::string& o : t.outcomes) EXPECT_EQ(o, "5");
+  }
+  EXPECT_EQ(counting.calls, hooks.log.size() / 2);
+  // The same tracer again, from its own onEvents: refused, the loop still runs.
+  t.nested = &t;
+  t.outcomes.clear();
+  ASSERT_TRUE(inst->invoke("loop", {Value::fromI32(5000)}, t).ok());
+  ASSERT_FALSE(t.outcomes.empty());
+  EXPECT_NE(t.outcomes[0].find("kTraceBatches"), std::string::npos) << t.outcomes[0];
+}
+
 }  // namespace
 }  // namespace witt
