@@ -217,7 +217,7 @@ void Lowerer::truncateTo(uint32_t word) {
 
 void Lowerer::closeMeter() {
   if (meterAt_ < 0) return;
-  out_.code[meterAt_ + 1].u32[0] = meterCount_;
+  *u32At(meterU32_) = meterCount_;
   out_.meters.back().second = meterCount_;
 }
 
@@ -226,7 +226,16 @@ void Lowerer::onInstr(const binary::Instr& in) {
     closeMeter();
     needMeter_ = false;
     meterAt_ = -1;  // the Meter itself is not part of a block's instructions
-    meterAt_ = emit(opt_.meterChecksLimit ? IOp::Meter : IOp::CountBlock, {0});
+    if (!opt_.meterChecksLimit && out_.meters.empty() && here() == afterEnter_) {
+      // The function's first block (no label can precede it) is counted by
+      // its Enter (U(3)): one dispatch fewer per call. (A Meter's limit
+      // check stays its own.)
+      meterAt_ = enterAt_;
+      meterU32_ = (enterAt_ + 1) * 2 + 3;
+    } else {
+      meterAt_ = emit(opt_.meterChecksLimit ? IOp::Meter : IOp::CountBlock, {0});
+      meterU32_ = (static_cast<uint32_t>(meterAt_) + 1) * 2;
+    }
     out_.meters.emplace_back(static_cast<uint32_t>(meterAt_), 0);
     meterCount_ = 0;
   }
@@ -526,8 +535,9 @@ void Lowerer::begin(V& v) {
   numLocalSlots_ = s;
   out_.numLocalSlots = s;
   for (ValType t : v.funcType().results) out_.numResultSlots += t.slots();
-  enterAt_ = emit(IOp::Enter, {out_.numParamSlots, numLocalSlots_, 0});
+  enterAt_ = emit(IOp::Enter, {out_.numParamSlots, numLocalSlots_, 0, 0});
   if (opt_.events & kTraceEnter) emit(IOp::TraceEnter, {});
+  afterEnter_ = here();
   startBlock();
 }
 

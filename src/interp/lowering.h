@@ -212,7 +212,9 @@ class Lowerer {
   // Metering: the pending Meter instruction and the instructions counted so far.
   bool needMeter_ = false;
   int64_t meterAt_ = -1;
+  uint32_t meterU32_ = 0;  // where its count goes (u32 index in the code)
   uint32_t meterCount_ = 0;
+  uint32_t afterEnter_ = 0;  // the first word after Enter (and TraceEnter)
   void startBlock() { needMeter_ = opt_.meter; }
   void closeMeter();
   size_t markCursor_ = 0;

@@ -61,31 +61,31 @@ TEST(LoweringShape, LocalsFoldIntoOperandsAndTheResultIntoTheLocal) {
   // local.get 0; local.get 1; i32.add; local.set 2 -> one instruction
   EXPECT_EQ(lowered(R"((module (func (param i32 i32) (local i32)
       (local.set 2 (i32.add (local.get 0) (local.get 1))))))"),
-            "Enter n2 n3 n7\nPureI32Add d2 a0 a1\nRet0\n");
+            "Enter n2 n3 n7 n0\nPureI32Add d2 a0 a1\nRet0\n");
 }
 
 TEST(LoweringShape, ConstantOperandsBecomeImmediates) {
   EXPECT_EQ(lowered(R"((module (func (param f64) (result f64)
       (f64.mul (local.get 0) (f64.const 2)))))"),
-            "Enter n1 n1 n5\nF64MulI d1 a0 #0x4000000000000000\nRet1 a1\n");
+            "Enter n1 n1 n5 n0\nF64MulI d1 a0 #0x4000000000000000\nRet1 a1\n");
 }
 
 TEST(LoweringShape, ComparisonFusesIntoTheBranch) {
   EXPECT_EQ(lowered(R"((module (func (param i32)
       (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 10)))))))"),
-            "Enter n1 n1 n5\nBrI32LtSI a0 i10 ->6\nRet0\n");
+            "Enter n1 n1 n5 n0\nBrI32LtSI a0 i10 ->6\nRet0\n");
 }
 
 TEST(LoweringShape, AddressAdditionFoldsIntoTheAccess) {
   // i32.load (local.get 0 + 16) offset=4 -> ea = (u32)(a0 + 16) + 4
   EXPECT_EQ(lowered(R"((module (memory 1) (func (param i32) (result i32)
       (i32.load offset=4 (i32.add (local.get 0) (i32.const 16))))))"),
-            "Enter n1 n1 n5\nI32Load d1 a0 p16 o4\nRet1 a1\n");
+            "Enter n1 n1 n5 n0\nI32Load d1 a0 p16 o4\nRet1 a1\n");
 }
 
 TEST(LoweringShape, WrapMovesNothing) {
   EXPECT_EQ(lowered(R"((module (func (param i64) (result i32) (i32.wrap_i64 (local.get 0)))))"),
-            "Enter n1 n1 n4\nRet1 a0\n");
+            "Enter n1 n1 n4 n0\nRet1 a0\n");
 }
 
 // ---- semantics where lazy operands are risky

@@ -169,6 +169,28 @@ TEST(Tracer, ThrowReportsTheTagIndex) {
   EXPECT_EQ(c.ops, 5u);
 }
 
+// Metered code counts a function's first block in its Enter, before the
+// frame check: when the value stack runs out there, the correction takes
+// the count back, so Counting still equals per-op counting.
+TEST(Tracer, CountingEqualsPerOpCountingWhenTheStackRunsOutAtEntry) {
+  std::string locals;
+  for (int i = 0; i < 3000; ++i) locals += " i64";
+  Instance inst = instantiate("(module (func $f (export \"f\") (param i32) (result i32) (local" + locals +
+                              ") (i32.add (call $f (i32.add (local.get 0) (i32.const 1))) (i32.const 1))))");
+  PerOpCounter ref;
+  CountingTracer c;
+  auto a = inst.invoke("f", {Value::fromI32(0)}, ref);
+  auto b = inst.invoke("f", {Value::fromI32(0)}, c);
+  ASSERT_FALSE(a.ok());
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.error().message, "call stack exhausted");
+  EXPECT_GT(c.calls, 100u);
+  EXPECT_EQ(c.ops, ref.ops);
+  // Each frame but the last ran local.get, i32.const, i32.add, call; the
+  // last was pushed (onCall) and trapped in its Enter, before any instruction.
+  EXPECT_EQ(c.ops, 4 * (c.calls - 1));
+}
+
 // Counting counts per basic block; the totals must equal per-op counting in
 // every way a block can be left: branches, traps, exceptions, calls.
 TEST(Tracer, CountingEqualsPerOpCounting) {
