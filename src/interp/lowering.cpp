@@ -219,6 +219,8 @@ void Lowerer::closeMeter() {
   if (meterAt_ < 0) return;
   *u32At(meterU32_) = meterCount_;
   out_.meters.back().second = meterCount_;
+  // The empty blocks falling into this one count its instructions too.
+  for (uint32_t at : emptyChain_) out_.code[at + 1].u32[0] += meterCount_;
 }
 
 void Lowerer::onInstr(const binary::Instr& in) {
@@ -233,8 +235,22 @@ void Lowerer::onInstr(const binary::Instr& in) {
       meterAt_ = enterAt_;
       meterU32_ = (enterAt_ + 1) * 2 + 3;
     } else {
+      // A CountBlock right after the previous block's CountBlock: that
+      // block has no code and falls into this one. It becomes a CountBlocks
+      // counting both (and any empty blocks before it, the chain) and
+      // jumping past this one's count; the chain grows while blocks stay empty.
+      bool prevEmpty = !opt_.meterChecksLimit && lastAt_ + instrWords(1, 0) == here() &&
+                       (lastOp_ == IOp::CountBlock || lastOp_ == IOp::CountBlocks);
+      if (!prevEmpty) emptyChain_.clear();
+      if (prevEmpty && lastOp_ == IOp::CountBlock) {
+        out_.code[lastAt_].handler = handlerOf(IOp::CountBlocks);
+        emptyChain_.push_back(lastAt_);
+      }
       meterAt_ = emit(opt_.meterChecksLimit ? IOp::Meter : IOp::CountBlock, {0});
       meterU32_ = (static_cast<uint32_t>(meterAt_) + 1) * 2;
+      uint32_t body = here();
+      for (uint32_t at : emptyChain_)
+        out_.code[at + 1].u32[1] = static_cast<uint32_t>(static_cast<int32_t>(body) - static_cast<int32_t>(at));
     }
     out_.meters.emplace_back(static_cast<uint32_t>(meterAt_), 0);
     meterCount_ = 0;

@@ -215,6 +215,8 @@ class Lowerer {
   uint32_t meterU32_ = 0;  // where its count goes (u32 index in the code)
   uint32_t meterCount_ = 0;
   uint32_t afterEnter_ = 0;  // the first word after Enter (and TraceEnter)
+  // CountBlocks of the empty blocks falling into the current one (closeMeter).
+  std::vector<uint32_t> emptyChain_;
   void startBlock() { needMeter_ = opt_.meter; }
   void closeMeter();
   size_t markCursor_ = 0;

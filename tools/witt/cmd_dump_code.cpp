@@ -1,6 +1,7 @@
-// witt dump-code [--traced] FILE [FUNC]: prints witt's internal code for each
-// function (or one, by index or name), for readers of the interpreter;
-// --traced shows the code run for a tracer taking every event.
+// witt dump-code [--traced|--counting] FILE [FUNC]: prints witt's internal
+// code for each function (or one, by index or name), for readers of the
+// interpreter; --traced shows the code run for a tracer taking every event,
+// --counting the code `witt run --trace` runs.
 #include <cstdio>
 
 #include "cli.h"
@@ -12,12 +13,14 @@ namespace witt::cli {
 
 int dumpCodeCommand(const Args& all) {
   bool traced = !all.empty() && all[0] == "--traced";
-  Args args(all.begin() + (traced ? 1 : 0), all.end());
+  bool counting = !all.empty() && all[0] == "--counting";
+  Args args(all.begin() + (traced || counting ? 1 : 0), all.end());
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::fputs(
-        "usage: witt dump-code [--traced] FILE [FUNC]\n"
+        "usage: witt dump-code [--traced|--counting] FILE [FUNC]\n"
         "  prints the internal code witt lowers each function to; --traced: the\n"
-        "  code run for a tracer taking every event (kTraceAll)\n",
+        "  code run for a tracer taking every event (kTraceAll); --counting: the\n"
+        "  code the Counting tracer runs (witt run --trace)\n",
         args.empty() ? stderr : stdout);
     return args.empty() ? kUsage : kOk;
   }
@@ -32,12 +35,18 @@ int dumpCodeCommand(const Args& all) {
     uint32_t idx = m.numImportedFuncs + i;
     std::string name = m.funcName(idx);
     if (args.size() > 1 && args[1] != name && args[1] != std::to_string(idx)) continue;
-    const uint32_t key = interp::VariantKey::make(interp::VariantKey::kTraced, false, kTraceAll);
-    const interp::CompiledFunc& f = traced ? *cm->variantFunc(key, i) : cm->funcs[i];
+    // The keys execute() picks for these tracers (no fuel, no timeout).
+    const uint32_t key =
+        traced ? interp::VariantKey::make(interp::VariantKey::kTraced, false, kTraceAll)
+               : interp::VariantKey::make(interp::VariantKey::kTraced, true, 0, false);
+    const interp::CompiledFunc& f =
+        traced || counting ? *cm->variantFunc(key, i) : cm->funcs[i];
     std::printf("func %u %s  (locals %u slots, frame %u slots)\n", idx, name.c_str(), f.numLocalSlots,
                 f.frameSlots);
     std::fputs(
-        interp::disassemble(f, traced ? interp::tracedHandlers() : interp::untracedHandlers()).c_str(),
+        interp::disassemble(f, traced || counting ? interp::tracedHandlers()
+                                                  : interp::untracedHandlers())
+            .c_str(),
         stdout);
   }
   return kOk;
