@@ -190,6 +190,26 @@ def formats(witt: str, bench: str | None) -> None:
             print(f"ok   bench {stem}: {n} flame graph frames")
 
 
+def dump_code(witt: str) -> None:
+    """witt dump-code shows the code each kind of run executes: the base code
+    has no trace or count instruction, --counting counts blocks, --traced
+    delivers runs and events."""
+    wat = os.path.join(HERE, "profile.wat")
+    out = {}
+    for flag in ([], ["--counting"], ["--traced"]):
+        p = subprocess.run([witt, "dump-code", *flag, wat], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        check(p.returncode == 0, f"dump-code {flag}: exit {p.returncode}: {p.stderr.strip()}")
+        out[" ".join(flag)] = p.stdout
+    base, counting, traced = out[""], out["--counting"], out["--traced"]
+    check("Count" not in base and "Trace" not in base, "dump-code: the base code has trace or count instructions")
+    check("CountBlock" in counting and "Trace" not in counting, "dump-code --counting: no CountBlock, or trace instructions")
+    check("TraceOps" in traced or "TraceRun" in traced, "dump-code --traced: no run of instructions")
+    check("TraceEnter" in traced, "dump-code --traced: no function entry event")
+    p = subprocess.run([witt, "dump-code", "--traced"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    check(p.returncode == 2 and "usage" in p.stderr, "dump-code --traced without a file: not a usage error")
+    print("ok   dump-code: base, --counting, --traced")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--witt", required=True)
@@ -200,6 +220,7 @@ def main() -> int:
     golden(witt, a.update)
     if not a.update:
         formats(witt, os.path.abspath(a.bench) if a.bench else None)
+        dump_code(witt)
     if failures:
         print(f"{len(failures)} check(s) failed")
         return 1
