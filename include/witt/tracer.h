@@ -56,6 +56,8 @@ enum TraceEvent : uint32_t {
   kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
   // Every per-event hook (not the bulk counts, not the runs).
   kTraceAll = ((1u << 10) - 1 - kTraceOpCounts) | kTraceInstrs,
+  // Any of the per-instruction events (onOp, onInstr, onInstrs).
+  kTraceInstrEvents = kTraceOps | kTraceInstrs | kTraceInstrRuns,
 };
 
 // A full instruction: opcode with its sub-opcode, where it is.

@@ -34,7 +34,6 @@ class EventBatch {
   // Binds the batch to `t` for an invocation; returns the previous tracer.
   // The batch is empty at both ends of an invocation (flush()).
   Tracer* bind(Tracer* t);
-  bool empty() const { return cur_ == events_.get(); }
   // A batch is being handed to its tracer (which may invoke wasm, but not
   // with a tracer taking batches: the batch is in use).
   bool delivering() const { return delivering_; }

@@ -265,7 +265,7 @@ void Lowerer::onInstr(const binary::Instr& in) {
     }
   }
   if (opt_.meter) ++meterCount_;
-  if (opt_.events & (kTraceOps | kTraceInstrs | kTraceInstrRuns)) {
+  if (opt_.events & kTraceInstrEvents) {
     const OpInfo& oi = info(in.op);
     pendingOps_.push_back(
         InstrEvent{v_->funcIndex(), in.offset, oi.prefix, oi.code, oi.name.data()});
@@ -299,7 +299,7 @@ void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint
 // in the unfolded reference code of the tests, which these are checked by.)
 void Lowerer::traceBlock(BlockKind kind, const Ctrl& c) {
   out_.blockSites.push_back(BlockEvent{v_->funcIndex(), c.offset, kind});
-  bool perInstr = opt_.events & (kTraceOps | kTraceInstrs | kTraceInstrRuns);
+  bool perInstr = opt_.events & kTraceInstrEvents;
   if (opt_.fuse && lastOp_ == IOp::TraceBlock && lastAt_ + instrWords(2, 2) == here() &&
       labelAt_ != here() &&
       pendingOps_.size() == (perInstr ? 1u : 0u)) {

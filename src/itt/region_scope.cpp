@@ -3,8 +3,7 @@
 namespace witt::itt {
 
 RegionScopedTracer::RegionScopedTracer(Tracer& inner, RegionConfig config)
-    : innerTarget_(inner),
-      batched_(inner.events() & kTraceBatches ? std::make_unique<BatchOfOne>(inner) : nullptr),
+    : batched_(inner.events() & kTraceBatches ? std::make_unique<BatchOfOne>(inner) : nullptr),
       inner_(batched_ ? *batched_ : inner),
       innerEvents_(inner_.events()),
       tracker_(std::move(config)) {}

@@ -32,7 +32,7 @@ class RegionScopedTracer final : public Tracer {
  public:
   RegionScopedTracer(Tracer& inner, RegionConfig config = {});
 
-  Tracer& inner() { return innerTarget_; }
+  Tracer& inner() { return batched_ ? batched_->target() : inner_; }
   const RegionTracker& regions() const { return tracker_; }
 
   uint32_t events() const override;
@@ -55,7 +55,6 @@ class RegionScopedTracer final : public Tracer {
   bool wants(uint32_t event) const { return (innerEvents_ & event) != 0; }
   void flushOps();
 
-  Tracer& innerTarget_;
   // A batched inner tracer is fed hooks through a BatchOfOne: this takes its
   // marks at the moment they execute, so it takes hooks itself.
   std::unique_ptr<BatchOfOne> batched_;

@@ -4,15 +4,11 @@
 
 namespace witt {
 
-namespace {
-constexpr uint32_t kPerInstr = kTraceOps | kTraceInstrs | kTraceInstrRuns;
-}
-
 // The target's events as hooks: its per-instruction events come as runs
 // (an Instrs event stands for all three), and no batches.
 uint32_t BatchOfOne::events() const {
   uint32_t e = target_.events() & ~kTraceBatches;
-  return e & kPerInstr ? (e & ~kPerInstr) | kTraceInstrRuns : e;
+  return e & kTraceInstrEvents ? (e & ~kTraceInstrEvents) | kTraceInstrRuns : e;
 }
 
 void BatchOfOne::onInstrs(std::span<const InstrEvent> run) {
