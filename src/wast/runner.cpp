@@ -347,7 +347,14 @@ class Runner {
       out.emplace(std::vector<Value>{g->get()});
       return true;
     }
-    out.emplace(inst->invoke(a.name, a.args));
+    out.emplace(inst->invoke(a.name, a.args, opt_.tracer ? *opt_.tracer : Tracer::none()));
+    if (opt_.checkTrace) {
+      std::string problem = opt_.checkTrace();
+      if (!problem.empty()) {
+        fail(c, "a consistent trace", problem);
+        return false;
+      }
+    }
     return true;
   }
 

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -24,12 +25,19 @@
 
 #include "text/script.h"
 #include "witt/result.h"
+#include "witt/tracer.h"
 
 namespace witt::wast {
 
 struct WastOptions {
   bool verbose = false;                 // print each command as it runs (to stderr)
   std::ostream* printOutput = nullptr;  // where spectest's print_* write; none: silent
+  // Attached to every invocation of the script's actions (not to start
+  // functions); none: they run untraced.
+  Tracer* tracer = nullptr;
+  // Called after each such invocation: a non-empty answer (what the tracer
+  // saw that it should not have) fails the command instead of its assertion.
+  std::function<std::string()> checkTrace;
 };
 
 // One command that did not behave, or one message that differs.

@@ -4,6 +4,7 @@
 //
 //   witt_spec_gate [--testsuite DIR] [--expected FILE] [--results FILE]
 //                  [--update] [--timeout SECONDS] [--verbose] [--messages]
+//                  [--trace hooks|batches|counting]
 //                  [FILE.wast ...]
 //
 // Expectation list (tests/spec/expected_failures.txt), one entry a line:
@@ -12,6 +13,13 @@
 // `#` starts a comment. A failure not in the list fails the gate; so does a
 // listed failure that now passes (the list may only shrink: the gate prints
 // the lines to delete). --update rewrites the list from this run instead.
+//
+// --trace hooks|batches runs every action under CrossCheckTracer
+// (cross_check_tracer.h), which takes every event (through hooks, or
+// batches) and checks that they agree; --trace counting checks the Counting
+// tracer's counts after every action against per-instruction counting
+// (CountingCheck). The outcomes must be those of the untraced run (the same
+// list), so tracing is checked to change nothing across the whole testsuite.
 //
 // Each file runs in a child process, so a crash or a hang (--timeout, 300 s
 // by default) fails that file only. Exit codes: 0 as expected, 1 not, 77 when
@@ -33,6 +41,7 @@
 #include <string>
 #include <vector>
 
+#include "cross_check_tracer.h"
 #include "wast/runner.h"
 
 namespace fs = std::filesystem;
@@ -63,9 +72,25 @@ std::string oneLine(std::string s) {
 // The child's report, one record a line:
 //   P passed failed skipped
 //   F line<TAB>description
-std::string runChild(const std::string& file, const std::string& rel, bool verbose) {
+enum class Trace { None, Hooks, Batches, Counting };
+
+std::string runChild(const std::string& file, const std::string& rel, bool verbose, Trace trace) {
   witt::wast::WastOptions o;
   o.verbose = verbose;
+  witt::test::CrossCheckTracer checker(trace == Trace::Batches);
+  witt::test::CountingCheck counts;
+  if (trace == Trace::Hooks || trace == Trace::Batches) {
+    o.tracer = &checker;
+    o.checkTrace = [&checker] { return checker.check(); };
+  } else if (trace == Trace::Counting) {
+    // The reference run: its outcomes are those of the checked run below.
+    witt::wast::WastOptions first;
+    first.tracer = &counts.reference;
+    first.checkTrace = [&counts] { return counts.record(); };
+    (void)witt::wast::runScript(file, first);
+    o.tracer = &counts.counting;
+    o.checkTrace = [&counts] { return counts.check(); };
+  }
   auto r = witt::wast::runScript(file, o);
   std::ostringstream out;
   if (!r) {
@@ -86,7 +111,7 @@ std::string runChild(const std::string& file, const std::string& rel, bool verbo
 }
 
 FileResult runIsolated(const std::string& file, const std::string& rel, unsigned timeout,
-                       bool verbose) {
+                       bool verbose, Trace trace) {
   FileResult fr;
   fr.path = rel;
   int fds[2];
@@ -100,7 +125,7 @@ FileResult runIsolated(const std::string& file, const std::string& rel, unsigned
   if (pid == 0) {
     close(fds[0]);
     alarm(timeout);
-    std::string report = runChild(file, rel, verbose);
+    std::string report = runChild(file, rel, verbose, trace);
     size_t off = 0;
     while (off < report.size()) {
       ssize_t n = write(fds[1], report.data() + off, report.size() - off);
@@ -188,6 +213,7 @@ std::optional<std::string> testsuiteDir(const std::string& given) {
 int main(int argc, char** argv) {
   std::string suiteArg, expectedPath, resultsPath;
   bool update = false, verbose = false, messages = false;
+  Trace trace = Trace::None;
   unsigned timeout = 300;
   std::vector<std::string> only;
   for (int i = 1; i < argc; ++i) {
@@ -207,7 +233,14 @@ int main(int argc, char** argv) {
       verbose = true;
     else if (a == "--messages")
       messages = true;
-    else if (a.rfind("--", 0) == 0) {
+    else if (a == "--trace") {
+      std::string m = next();
+      if (m != "hooks" && m != "batches" && m != "counting") {
+        std::cerr << "--trace takes hooks, batches or counting, not \"" << m << "\"\n";
+        return 2;
+      }
+      trace = m == "hooks" ? Trace::Hooks : m == "batches" ? Trace::Batches : Trace::Counting;
+    } else if (a.rfind("--", 0) == 0) {
       std::cerr << "unknown option " << a << "\n";
       return 2;
     } else
@@ -241,7 +274,7 @@ int main(int argc, char** argv) {
   std::vector<FileResult> results;
   uint64_t passed = 0, failed = 0, skipped = 0;
   for (const auto& rel : files) {
-    FileResult fr = runIsolated((fs::path(*suite) / rel).string(), rel, timeout, verbose);
+    FileResult fr = runIsolated((fs::path(*suite) / rel).string(), rel, timeout, verbose, trace);
     passed += fr.passed;
     failed += fr.failed;
     skipped += fr.skipped;

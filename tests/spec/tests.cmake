@@ -8,3 +8,13 @@ target_compile_definitions(witt_spec_gate PRIVATE WITT_SHARED_DEFAULT="${WITT_SH
 add_test(NAME spec_conformance
          COMMAND witt_spec_gate --expected ${CMAKE_CURRENT_SOURCE_DIR}/spec/expected_failures.txt)
 set_tests_properties(spec_conformance PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 3600)
+# The same gate with every action traced (--trace, cross_check_tracer.h):
+# every event through hooks, then through batches, checked against each
+# other; the Counting tracer against per-instruction counting; and the same
+# outcomes as untraced.
+foreach(mode hooks batches counting)
+  add_test(NAME spec_conformance_traced_${mode}
+           COMMAND witt_spec_gate --trace ${mode}
+                   --expected ${CMAKE_CURRENT_SOURCE_DIR}/spec/expected_failures.txt)
+  set_tests_properties(spec_conformance_traced_${mode} PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 3600)
+endforeach()

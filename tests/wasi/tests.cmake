@@ -4,6 +4,7 @@
 #    ../shared/wasi-testsuite) through `witt run` and compares the failures
 #    with tests/wasi/expected_failures.txt. Skipped (exit code 77) when the
 #    testsuite is absent.
+#    wasi_testsuite_traced: the same under profiles (tracers attached).
 #  - wasi_cli: `witt run` as a WASI host (tests/wasi/cli_test.sh).
 #  - wasi_node_compare: tests/wasi/programs/*.wasm under witt and under node's
 #    node:wasi, outputs compared (tests/wasi/node_compare.sh); skipped when
@@ -15,6 +16,14 @@ add_test(NAME wasi_testsuite
          COMMAND witt_wasi_gate --witt $<TARGET_FILE:witt_cli>
                  --expected ${CMAKE_CURRENT_SOURCE_DIR}/wasi/expected_failures.txt)
 set_tests_properties(wasi_testsuite PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
+# The same tests traced: the opcode histogram (instruction runs) and the call
+# tree (call events, metered counts) attached, reports thrown away; outputs
+# and exit codes must not change.
+add_test(NAME wasi_testsuite_traced
+         COMMAND witt_wasi_gate --witt $<TARGET_FILE:witt_cli>
+                 --witt-arg --profile=histogram,calltree --witt-arg --profile-out=/dev/null
+                 --expected ${CMAKE_CURRENT_SOURCE_DIR}/wasi/expected_failures.txt)
+set_tests_properties(wasi_testsuite_traced PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 1800)
 
 add_test(NAME wasi_cli
          COMMAND sh ${CMAKE_CURRENT_SOURCE_DIR}/wasi/cli_test.sh $<TARGET_FILE:witt_cli>)

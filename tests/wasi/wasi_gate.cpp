@@ -3,7 +3,12 @@
 // and compares the failures with the checked-in expectation list.
 //
 //   witt_wasi_gate --witt PATH [--testsuite DIR] [--expected FILE]
-//                  [--timeout SECONDS] [--verbose] [NAME-SUBSTRING ...]
+//                  [--timeout SECONDS] [--verbose] [--witt-arg ARG ...]
+//                  [NAME-SUBSTRING ...]
+//
+// --witt-arg adds an option to every `witt run` (repeatable): the gate with
+// `--profile ... --profile-out /dev/null` checks that tracing a WASI program
+// changes none of its output or exit code.
 //
 // Each test follows the testsuite's specification
 // (wasi-testsuite/doc/specification.md): its .json gives args, env, a root
@@ -360,7 +365,8 @@ struct Test {
 };
 
 // Returns an empty string when the test passes, else why it failed.
-std::string runTest(const Test& t, const std::string& witt, int timeout, bool verbose) {
+std::string runTest(const Test& t, const std::string& witt,
+                    const std::vector<std::string>& wittArgs, int timeout, bool verbose) {
   Spec spec;
   std::string error;
   if (!readSpec(fs::path(t.wasm).replace_extension(".json"), spec, error)) return error;
@@ -370,6 +376,7 @@ std::string runTest(const Test& t, const std::string& witt, int timeout, bool ve
   if (!mkdtemp(tmpl.data())) return "cannot create a temporary directory";
   fs::path tmp = tmpl;
   std::vector<std::string> argv = {witt, "run"};
+  argv.insert(argv.end(), wittArgs.begin(), wittArgs.end());
   fs::path testDir = t.wasm.parent_path();
   try {
     if (spec.root) {
@@ -441,7 +448,7 @@ int main(int argc, char** argv) {
   std::string witt, testsuiteArg, expectedPath;
   int timeout = 60;
   bool verbose = false;
-  std::vector<std::string> filters;
+  std::vector<std::string> filters, wittArgs;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -455,6 +462,8 @@ int main(int argc, char** argv) {
       timeout = std::atoi(next().c_str());
     else if (a == "--verbose")
       verbose = true;
+    else if (a == "--witt-arg")
+      wittArgs.push_back(next());
     else
       filters.push_back(a);
   }
@@ -494,7 +503,7 @@ int main(int argc, char** argv) {
   std::map<std::string, Count> perLang;
   int unexpected = 0, stale = 0;
   for (const Test& t : tests) {
-    std::string why = runTest(t, witt, timeout, verbose);
+    std::string why = runTest(t, witt, wittArgs, timeout, verbose);
     bool listed = expected.count(t.id) > 0;
     Count& c = perLang[t.lang];
     if (why.empty()) {
