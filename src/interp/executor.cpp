@@ -20,6 +20,7 @@
 #include <bit>
 #include <cstring>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 
 #include "base/native_stack.h"
@@ -244,6 +245,9 @@ const Word* codeOf(runtime::Function* f, uint32_t key) {
 struct RunState {
   ExecContext* context;
   Tracer* tracer;
+  // The tracer when it is exactly a CountingTracer (witt run --trace):
+  // call, return, host call and throw events count into it directly.
+  CountingTracer* counting;
   EventBatch* batch;  // with kTraceBatches
   uint32_t events;
   uint32_t key;
@@ -273,7 +277,10 @@ struct RunState {
       t->on##Kind(index);                                                                    \
   }                                                                                          \
   [[gnu::always_inline]] inline void fire##Kind(RunState* st, uint32_t index) {              \
-    fire##Kind(st->events, st->tracer, *st->batch, index);                                   \
+    if (CountingTracer* c = st->counting)                                                    \
+      c->count##Kind();                                                                      \
+    else                                                                                     \
+      fire##Kind(st->events, st->tracer, *st->batch, index);                                 \
   }
 WITT_INDEX_EVENT(Call)
 WITT_INDEX_EVENT(Return)
@@ -587,6 +594,10 @@ Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, T
   RunState st;
   st.context = &context;
   st.tracer = tr;
+  // Exactly the bundled class: a subclass may override its hooks.
+  st.counting = Mode::kTraced && typeid(*tr) == typeid(CountingTracer)
+                    ? static_cast<CountingTracer*>(tr)
+                    : nullptr;
   st.batch = &context.batch;
   st.events = Mode::kTraced ? tr->events() : 0u;
   st.key = variantKey;
