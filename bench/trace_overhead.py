@@ -14,8 +14,12 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
   generic       a tracer overriding every hook, with kTraceAll: onOp and
                 onInstr once per instruction
   runs          the generic tracer taking the instructions in runs (onInstrs,
-                kTraceInstrRuns: onInstr's work per record), every other
-                hook as in generic
+                kTraceInstrRuns: onInstr's work per record) and blocks in
+                groups (onBlocks, kTraceBlockRuns), every other hook as in
+                generic
+  hooks         the same with a little work per call on runs and groups too
+                (their size and first record) as on every other hook: the
+                cost of calling every hook
   batched       every event of generic in batches (kTraceBatches): onEvents
                 does each event's hook work in one switch
   events        every event in batches, onEvents only counts them (the
@@ -26,7 +30,7 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
                 witt run --profile=KIND --profile-out=/dev/null
   time-profile  witt run --profile=functions --profile-weight=time (calls only)
 
-noop, perop, opruns, generic, runs, batched, events and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
+noop, perop, opruns, generic, runs, hooks, batched, events and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
 whose own untraced run is their baseline.
 
 Measures (--measure):
@@ -56,8 +60,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = ["json", "lz", "matmul", "memops", "mixed", "nbody", "recursion", "sha256", "sort", "vm"]
 MODES = ["untraced", "compiled-out", "noop", "counting", "histogram", "functions", "calltree", "folded",
-         "flamegraph", "chrome", "time-profile", "opruns", "runs", "batched", "events", "dispatch", "perop", "generic"]
-TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs", "batched", "events", "dispatch"}
+         "flamegraph", "chrome", "time-profile", "opruns", "runs", "hooks", "batched", "events", "dispatch", "perop", "generic"]
+TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs", "hooks", "batched", "events", "dispatch"}
 PROFILE = {"histogram": ["--profile=histogram"], "functions": ["--profile=functions"],
            "calltree": ["--profile=calltree"], "folded": ["--profile=folded"],
            "flamegraph": ["--profile=flamegraph"], "chrome": ["--profile=chrome"],

@@ -52,6 +52,10 @@ enum TraceEvent : uint32_t {
   // Every other declared event is delivered through onEvents, in execution
   // order, a batch at a time, instead of through its hook (onTrap excepted).
   kTraceBatches = 1u << 13,
+  // onBlocks: blocks entered back to back (a C switch opens dozens), a group
+  // per call, their opening instructions included (instead of onBlock and
+  // the per-instruction events of those instructions; see onBlocks).
+  kTraceBlockRuns = 1u << 14,
   // The seed's six hooks.
   kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
   // Every per-event hook (not the bulk counts, not the runs).
@@ -77,6 +81,9 @@ struct BlockEvent {
   uint32_t offset;  // the block, loop, if, try or try_table instruction
   BlockKind kind;
 };
+
+// The record of a block's opening instruction (what onInstr receives for it).
+InstrEvent openingInstr(const BlockEvent& b);
 
 struct BranchEvent {
   uint32_t funcIdx;
@@ -119,6 +126,7 @@ enum class EventKind : uint8_t {
   Branch,    // onBranch: branch()
   Memory,    // onMemory: memory()
   Mark,      // onMark: mark(), value is the occurrence
+  Blocks,    // onBlocks: blocks() (kTraceBlockRuns)
 };
 
 struct Event {
@@ -132,6 +140,9 @@ struct Event {
     return {static_cast<const InstrEvent*>(site), index};
   }
   const BlockEvent& block() const { return *static_cast<const BlockEvent*>(site); }
+  std::span<const BlockEvent> blocks() const {
+    return {static_cast<const BlockEvent*>(site), index};
+  }
   BranchEvent branch() const {
     BranchEvent e = *static_cast<const BranchEvent*>(site);
     e.taken = taken;
@@ -186,6 +197,15 @@ class Tracer {
   virtual void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) {
     (void)funcIdx, (void)offset, (void)kind;
   }
+  // Blocks entered one right after another with nothing executed between
+  // them but their own opening instructions, in one call (with
+  // kTraceBlockRuns; a block entered alone is a group of one). It stands for
+  // onBlock of each block and for the per-instruction events (onInstrs,
+  // onOp, onInstr) of the opening instructions of blocks[1..]: the engine
+  // fires none of those for the group (blocks[0]'s opening instruction ends
+  // the run before it, as without kTraceBlockRuns). The default does what
+  // the engine would have done without it (expandBlocks).
+  virtual void onBlocks(std::span<const BlockEvent> blocks) { expandBlocks(blocks); }
   // Every branch and if, with its direction.
   virtual void onBranch(const BranchEvent& e) { (void)e; }
   // Every load and store (including SIMD, bulk memory is not reported per byte).
@@ -209,6 +229,10 @@ class Tracer {
   virtual void onEvents(std::span<const Event> batch) { dispatch(batch); }
   // Calls the hooks for each event, as unbatched delivery would have.
   void dispatch(std::span<const Event> batch);
+  // Calls the hooks a group of blocks stands for, as declared in events():
+  // for each block, its opening instruction's per-instruction events (after
+  // the first block), then onBlock.
+  void expandBlocks(std::span<const BlockEvent> blocks);
 
   // The tracer that observes nothing: invocations given it run untraced.
   static Tracer& none();

@@ -27,6 +27,7 @@ class BatchOfOne : public Tracer {
   void onThrow(uint32_t tagIdx) override;
   void onTrap(const Error& err) override;
   void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) override;
+  void onBlocks(std::span<const BlockEvent> blocks) override;
   void onBranch(const BranchEvent& e) override;
   void onMemory(const MemoryEvent& e) override;
   void onEnter(uint32_t funcIdx, std::span<const Value> args) override;
@@ -59,6 +60,9 @@ class FanoutTracer : public Tracer {
   void onInstrs(std::span<const InstrEvent> run) override;
   void onOps(uint64_t count) override;
   void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) override;
+  // To each tracer taking kTraceBlockRuns; the others receive what the group
+  // stands for in their own hooks (expandBlocks).
+  void onBlocks(std::span<const BlockEvent> blocks) override;
   void onBranch(const BranchEvent& e) override;
   void onMemory(const MemoryEvent& e) override;
   void onEnter(uint32_t funcIdx, std::span<const Value> args) override;

@@ -2,26 +2,53 @@
 // by one, in the order and with the arguments unbatched delivery uses, so a
 // batch delivered to a hook-based tracer is indistinguishable from hooks
 // fired by the engine (docs/tracing.md, "Batches").
+#include "spec/opcode.h"
 #include "witt/tracer.h"
 
 namespace witt {
+
+namespace {
+
+// The engine's order for a run: onInstrs, then onOp and onInstr for each
+// instruction, as `declared`.
+void deliverRun(Tracer& t, uint32_t declared, std::span<const InstrEvent> run) {
+  if (declared & kTraceInstrRuns) t.onInstrs(run);
+  if (declared & (kTraceOps | kTraceInstrs))
+    for (const InstrEvent& i : run) {
+      if (declared & kTraceOps) t.onOp(i.prefix ? i.prefix : i.code);
+      if (declared & kTraceInstrs) t.onInstr(i);
+    }
+}
+
+}  // namespace
+
+InstrEvent openingInstr(const BlockEvent& b) {
+  Op op = b.kind == BlockKind::Loop       ? Op::Loop
+          : b.kind == BlockKind::If       ? Op::If
+          : b.kind == BlockKind::Try      ? Op::Try
+          : b.kind == BlockKind::TryTable ? Op::TryTable
+                                          : Op::Block;
+  const OpInfo& oi = info(op);
+  return InstrEvent{b.funcIdx, b.offset, oi.prefix, oi.code, oi.name.data()};
+}
+
+void Tracer::expandBlocks(std::span<const BlockEvent> blocks) {
+  uint32_t declared = events();
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const BlockEvent& b = blocks[i];
+    if (i > 0 && (declared & kTraceInstrEvents)) {
+      InstrEvent opening = openingInstr(b);
+      deliverRun(*this, declared, {&opening, 1});
+    }
+    if (declared & kTraceBlocks) onBlock(b.funcIdx, b.offset, b.kind);
+  }
+}
 
 void Tracer::dispatch(std::span<const Event> batch) {
   uint32_t declared = events();
   for (const Event& e : batch) {
     switch (e.kind) {
-      case EventKind::Instrs: {
-        // The engine's order for a run: onInstrs, then onOp and onInstr
-        // for each instruction.
-        std::span<const InstrEvent> run = e.instrs();
-        if (declared & kTraceInstrRuns) onInstrs(run);
-        if (declared & (kTraceOps | kTraceInstrs))
-          for (const InstrEvent& i : run) {
-            if (declared & kTraceOps) onOp(i.prefix ? i.prefix : i.code);
-            if (declared & kTraceInstrs) onInstr(i);
-          }
-        break;
-      }
+      case EventKind::Instrs: deliverRun(*this, declared, e.instrs()); break;
       case EventKind::Ops: onOps(e.value); break;
       case EventKind::Call: onCall(e.index); break;
       case EventKind::Return: onReturn(e.index); break;
@@ -35,6 +62,7 @@ void Tracer::dispatch(std::span<const Event> batch) {
       }
       case EventKind::Branch: onBranch(e.branch()); break;
       case EventKind::Memory: onMemory(e.memory()); break;
+      case EventKind::Blocks: onBlocks(e.blocks()); break;
       case EventKind::Mark: {
         const MarkEvent& m = e.mark();
         onMark(m.id, m.funcIdx, m.offset, e.value);

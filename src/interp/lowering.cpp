@@ -199,6 +199,14 @@ uint32_t Lowerer::labelHere() {
 }
 
 void Lowerer::bindLabelHere(Label& l) {
+  if (l.fixups.empty()) {
+    // Only falling through reaches this end (no branch to it, and it is no
+    // loop's): the code goes straight on, so no new run starts here.
+    // (Loops bind their label where they start.)
+    last_.valid = false;
+    startBlock();
+    return;
+  }
   uint32_t target = labelHere();
   for (const Fixup& f : l.fixups) bind(f, target);
   l.fixups.clear();
@@ -225,6 +233,9 @@ void Lowerer::closeMeter() {
 
 void Lowerer::onInstr(const binary::Instr& in) {
   if (needMeter_) {
+    // The run so far goes before the new block's count (which a CountBlocks
+    // chain jumps past), not between them.
+    traceBefore();
     closeMeter();
     needMeter_ = false;
     meterAt_ = -1;  // the Meter itself is not part of a block's instructions
@@ -844,13 +855,13 @@ bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
 
 void Lowerer::onBlock(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::Block, c);
+  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::Block, c);
   flushAll(c);
 }
 
 void Lowerer::onLoop(Ctrl& c) {
   if (c.reachableAtEntry) {
-    if (opt_.events & kTraceBlocks) traceBlock(BlockKind::Loop, c);
+    if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::Loop, c);
     flushAll(c);
   }
   c.label.loopStart = labelHere();
@@ -860,7 +871,7 @@ void Lowerer::onLoop(Ctrl& c) {
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::If, c);
+  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::If, c);
   if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::If, c, 0);
   // The condition is the operand just above the parameters: fuse before
   // flushing (flushing emits copies, which would break the fusion).
@@ -1127,14 +1138,14 @@ void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catche
   }
   bind(skip, labelHere());
   startBlock();
-  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::TryTable, c);
+  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::TryTable, c);
   int32_t r = openRegion(c);
   out_.tryRegions[r].catches = std::move(entries);
 }
 
 void Lowerer::onTry(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & kTraceBlocks) traceBlock(BlockKind::Try, c);
+  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::Try, c);
   flushAll(c);
   openRegion(c);
 }

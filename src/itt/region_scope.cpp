@@ -61,6 +61,13 @@ void RegionScopedTracer::onTrap(const Error& err) {
 void RegionScopedTracer::onBlock(uint32_t f, uint32_t offset, BlockKind kind) {
   if (tracker_.isActive() && wants(kTraceBlocks)) inner_.onBlock(f, offset, kind);
 }
+// Declared only when the inner tracer declares kTraceBlockRuns. A group's
+// opening instructions after the first are in no run: counted here.
+void RegionScopedTracer::onBlocks(std::span<const BlockEvent> blocks) {
+  if (!tracker_.isActive()) return;
+  if (wants(kTraceOpCounts)) pendingOps_ += blocks.size() - 1;
+  inner_.onBlocks(blocks);
+}
 void RegionScopedTracer::onBranch(const BranchEvent& e) {
   if (tracker_.isActive() && wants(kTraceBranches)) inner_.onBranch(e);
 }

@@ -46,6 +46,7 @@ class RegionScopedTracer final : public Tracer {
   void onInstrs(std::span<const InstrEvent> run) override;
   void onOps(uint64_t count) override;
   void onBlock(uint32_t funcIdx, uint32_t offset, BlockKind kind) override;
+  void onBlocks(std::span<const BlockEvent> blocks) override;
   void onBranch(const BranchEvent& e) override;
   void onMemory(const MemoryEvent& e) override;
   void onEnter(uint32_t funcIdx, std::span<const Value> args) override;

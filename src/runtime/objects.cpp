@@ -44,21 +44,4 @@ void valueToSlots(const Value& v, uint64_t* slots) {
   }
 }
 
-Value slotsToValue(ValType t, const uint64_t* slots) {
-  switch (t.kind) {
-    case ValType::I32: return Value::fromI32(static_cast<uint32_t>(slots[0]));
-    case ValType::F32: return Value::fromF32Bits(static_cast<uint32_t>(slots[0]));
-    case ValType::I64: return Value::fromI64(slots[0]);
-    case ValType::F64: return Value::fromF64Bits(slots[0]);
-    case ValType::V128: {
-      V128 v;
-      std::memcpy(v.bytes, slots, 16);
-      return Value::fromV128(v);
-    }
-    case ValType::Ref: return Value::fromRef(t, Ref{slots[0]});
-    case ValType::Bottom: break;
-  }
-  return Value();
-}
-
 }  // namespace witt::runtime

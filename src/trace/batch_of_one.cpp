@@ -24,6 +24,9 @@ void BatchOfOne::onBlock(uint32_t f, uint32_t o, BlockKind k) {
   BlockEvent b{f, o, k};
   one(Event{EventKind::Block, false, 0, 0, &b});
 }
+void BatchOfOne::onBlocks(std::span<const BlockEvent> blocks) {
+  one(Event{EventKind::Blocks, false, static_cast<uint32_t>(blocks.size()), 0, blocks.data()});
+}
 void BatchOfOne::onBranch(const BranchEvent& e) {
   one(Event{EventKind::Branch, e.taken, 0, 0, &e});
 }

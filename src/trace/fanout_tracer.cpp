@@ -38,6 +38,15 @@ void FanoutTracer::onTrap(const Error& e) { FORWARD(kTraceTraps, onTrap(e)) }
 void FanoutTracer::onBlock(uint32_t f, uint32_t o, BlockKind k) {
   FORWARD(kTraceBlocks, onBlock(f, o, k))
 }
+void FanoutTracer::onBlocks(std::span<const BlockEvent> blocks) {
+  for (Tracer* t : hooked_) {
+    uint32_t e = t->events();
+    if (e & kTraceBlockRuns)
+      t->onBlocks(blocks);
+    else if (e & (kTraceBlocks | kTraceInstrEvents))
+      t->expandBlocks(blocks);
+  }
+}
 void FanoutTracer::onBranch(const BranchEvent& e) { FORWARD(kTraceBranches, onBranch(e)) }
 void FanoutTracer::onMemory(const MemoryEvent& e) { FORWARD(kTraceMemory, onMemory(e)) }
 void FanoutTracer::onEnter(uint32_t f, std::span<const Value> a) {

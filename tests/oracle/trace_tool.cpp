@@ -15,13 +15,18 @@
 //         runs       the same tracer taking the instructions in runs
 //                    (kTraceInstrRuns instead of onOp and onInstr: onInstrs
 //                    does onInstr's work for each record and counts the
-//                    two events)
+//                    two events) and blocks in groups (kTraceBlockRuns:
+//                    onBlocks does the work of the hooks a group stands for)
+//         hooks      the same with a little work per call for runs and groups
+//                    too (their size and first record), as for every other
+//                    hook: the engine's cost of calling every hook
 //         opruns     a tracer counting the instructions of onInstrs runs
 //         batched    every event of runs, taken in batches (kTraceBatches):
 //                    onEvents does each event's hook work in a switch
-//                    (runs' work for a run of instructions)
-//         events     every event in batches, onEvents only counts them: what
-//                    delivering every event costs the engine
+//                    (runs' work for a run of instructions or a group of
+//                    blocks)
+//         events     every event in batches (blocks in groups), onEvents only
+//                    counts them: what delivering every event costs the engine
 //         dispatch   the generic tracer with kTraceBatches added: its hooks
 //                    are called from the batch (Tracer::dispatch)
 //   witt_trace_tool clock [N]
@@ -71,13 +76,31 @@ class GenericTracer : public Tracer {
   void onMark(uint32_t id, uint32_t, uint32_t, uint64_t occ) override { sum += id + occ, ++n; }
 };
 
+// The opcode of each BlockKind's opening instruction (what openingInstr()
+// reports; main() checks that they agree), looked up as a record's would be.
+constexpr uint32_t kOpeningCode[] = {0x02, 0x03, 0x04, 0x06, 0x1F};
+
+// GenericTracer's work for a group of blocks entered back to back
+// (kTraceBlockRuns): onBlock's for each, onInstr's for the opening
+// instructions after the first, and the count of the events it stands for.
+void blockGroupWork(std::span<const BlockEvent> blocks, uint64_t& sum, uint64_t& n) {
+  uint64_t s = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    const BlockEvent& b = blocks[i];
+    if (i) s += kOpeningCode[static_cast<size_t>(b.kind)] + b.offset;
+    s += b.funcIdx + b.offset;
+  }
+  sum += s;
+  n += 3 * blocks.size() - 2;  // onBlock each, onOp and onInstr for all but the first
+}
+
 // GenericTracer with the per-instruction events in runs: for each record,
 // onInstr's work (code + offset; onOp's would add the same byte again), and
-// the count of its onOp and onInstr events.
+// the count of its onOp and onInstr events; blocks in groups.
 class GenericRunsTracer : public GenericTracer {
  public:
   uint32_t events() const override {
-    return (kTraceAll & ~(kTraceOps | kTraceInstrs)) | kTraceInstrRuns;
+    return (kTraceAll & ~(kTraceOps | kTraceInstrs)) | kTraceInstrRuns | kTraceBlockRuns;
   }
   void onInstrs(std::span<const InstrEvent> run) override {
     uint64_t s = 0;
@@ -85,12 +108,30 @@ class GenericRunsTracer : public GenericTracer {
     sum += s;
     n += 2 * run.size();
   }
+  void onBlocks(std::span<const BlockEvent> blocks) override { blockGroupWork(blocks, sum, n); }
+};
+
+// GenericTracer taking runs and groups, with a little work per call like
+// every other hook (their size and first record), not per record.
+class GenericCallsTracer : public GenericTracer {
+ public:
+  uint32_t events() const override {
+    return (kTraceAll & ~(kTraceOps | kTraceInstrs)) | kTraceInstrRuns | kTraceBlockRuns;
+  }
+  void onInstrs(std::span<const InstrEvent> run) override {
+    sum += run.front().offset + run.size();
+    n += 2 * run.size();
+  }
+  void onBlocks(std::span<const BlockEvent> blocks) override {
+    sum += blocks.front().offset + blocks.size();
+    n += 3 * blocks.size() - 2;
+  }
 };
 
 // GenericTracer's work, event by event, over batches.
 class GenericBatchTracer : public GenericTracer {
  public:
-  uint32_t events() const override { return kTraceAll | kTraceBatches; }
+  uint32_t events() const override { return kTraceAll | kTraceBatches | kTraceBlockRuns; }
   void onEvents(std::span<const Event> batch) override {
     uint64_t s = 0, k = 0;
     for (const Event& e : batch) {
@@ -99,7 +140,7 @@ class GenericBatchTracer : public GenericTracer {
           for (const InstrEvent& i : e.instrs()) s += i.code + i.offset;  // as runs does
           k += 2 * e.index;
           continue;
-        case EventKind::Block: s += e.block().funcIdx + e.block().offset; break;
+        case EventKind::Blocks: blockGroupWork(e.blocks(), s, k); continue;
         case EventKind::Branch: s += e.taken; break;
         case EventKind::Memory: s += e.value; break;
         case EventKind::Enter: s += e.index + e.value; break;
@@ -115,7 +156,7 @@ class GenericBatchTracer : public GenericTracer {
 
 class EventCountTracer : public GenericTracer {
  public:
-  uint32_t events() const override { return kTraceAll | kTraceBatches; }
+  uint32_t events() const override { return kTraceAll | kTraceBatches | kTraceBlockRuns; }
   void onEvents(std::span<const Event> batch) override { n += batch.size(); }
 };
 
@@ -160,6 +201,7 @@ int run(const std::string& mode, const char* file, const char* name) {
   PerOpTracer perop;
   GenericTracer generic;
   GenericRunsTracer runs;
+  GenericCallsTracer hooks;
   OpRunsTracer opruns;
   GenericBatchTracer batched;
   DispatchTracer dispatch;
@@ -178,6 +220,7 @@ int run(const std::string& mode, const char* file, const char* name) {
                         {"opruns", &opruns, nullptr, &opruns.ops},
                         {"generic", &generic, &generic, nullptr},
                         {"runs", &runs, &runs, nullptr},
+                        {"hooks", &hooks, &hooks, nullptr},
                         {"batched", &batched, &batched, nullptr},
                         {"dispatch", &dispatch, &dispatch, nullptr},
                         {"events", &eventCount, &eventCount, nullptr}};
@@ -219,15 +262,22 @@ int clock(long n) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  for (BlockKind k :
+       {BlockKind::Block, BlockKind::Loop, BlockKind::If, BlockKind::Try, BlockKind::TryTable})
+    if (openingInstr(BlockEvent{0, 0, k}).code != kOpeningCode[static_cast<size_t>(k)]) {
+      std::fprintf(stderr, "kOpeningCode disagrees with openingInstr()\n");
+      return 3;
+    }
   if (argc == 4 && std::strcmp(argv[1], "encode") == 0) return encode(argv[2], argv[3]);
   if ((argc == 4 || argc == 5) && std::strcmp(argv[1], "run") == 0)
     return run(argv[2], argv[3], argc == 5 ? argv[4] : "run");
   if ((argc == 2 || argc == 3) && std::strcmp(argv[1], "clock") == 0)
     return clock(argc == 3 ? std::atol(argv[2]) : 10000000);
-  std::fprintf(
-      stderr,
-      "usage: witt_trace_tool encode IN OUT.wasm\n"
-      "       witt_trace_tool run untraced|noop|counting|perop|generic|runs|opruns|batched|events|dispatch FILE [EXPORT]\n"
-      "       witt_trace_tool clock [N]\n");
+  std::fprintf(stderr,
+               "usage: witt_trace_tool encode IN OUT.wasm\n"
+               "       witt_trace_tool run "
+               "untraced|noop|counting|perop|generic|runs|hooks|opruns|batched|events|dispatch "
+               "FILE [EXPORT]\n"
+               "       witt_trace_tool clock [N]\n");
   return 2;
 }

@@ -11,7 +11,9 @@
 //   branch and memory event belongs to the function on top of that stack;
 // - the stack is empty again when the invocation ends (traps and exceptions
 //   unwind it with onReturn).
-// With kTraceBatches the same events come through batches (Tracer::dispatch).
+// `extra` adds kTraceBatches (the same events through batches and
+// Tracer::dispatch) or kTraceBlockRuns (blocks in groups, expanded by the
+// default onBlocks), or both.
 // CountingCheck below checks `witt run --trace`'s counts the same way.
 #pragma once
 
@@ -25,11 +27,10 @@ namespace witt::test {
 
 class CrossCheckTracer : public Tracer {
  public:
-  explicit CrossCheckTracer(bool batches) : batches_(batches) {}
+  explicit CrossCheckTracer(uint32_t extra) : extra_(extra) {}
 
   uint32_t events() const override {
-    return kTraceAll | kTraceOpCounts | kTraceOpCountsAtCalls | kTraceInstrRuns |
-           (batches_ ? kTraceBatches : 0u);
+    return kTraceAll | kTraceOpCounts | kTraceOpCountsAtCalls | kTraceInstrRuns | extra_;
   }
 
   void onOp(uint32_t op) override {
@@ -96,8 +97,8 @@ class CrossCheckTracer : public Tracer {
         problem(std::to_string(run_.size() - next_) + " records of a run never executed");
     }
     std::string p = problem_;
-    bool batches = batches_;
-    *this = CrossCheckTracer(batches);
+    uint32_t extra = extra_;
+    *this = CrossCheckTracer(extra);
     return p;
   }
 
@@ -116,7 +117,7 @@ class CrossCheckTracer : public Tracer {
       problem(std::string(event) + " in function " + std::to_string(f) + ", which is not running");
   }
 
-  bool batches_;
+  uint32_t extra_;
   uint64_t ops_ = 0, instrs_ = 0, records_ = 0, bulk_ = 0;
   uint32_t lastOp_ = 0;
   bool pendingOp_ = false;

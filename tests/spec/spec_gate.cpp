@@ -4,7 +4,7 @@
 //
 //   witt_spec_gate [--testsuite DIR] [--expected FILE] [--results FILE]
 //                  [--update] [--timeout SECONDS] [--verbose] [--messages]
-//                  [--trace hooks|batches|counting]
+//                  [--trace hooks|batches|groups|groups-batches|counting]
 //                  [FILE.wast ...]
 //
 // Expectation list (tests/spec/expected_failures.txt), one entry a line:
@@ -14,9 +14,10 @@
 // listed failure that now passes (the list may only shrink: the gate prints
 // the lines to delete). --update rewrites the list from this run instead.
 //
-// --trace hooks|batches runs every action under CrossCheckTracer
-// (cross_check_tracer.h), which takes every event (through hooks, or
-// batches) and checks that they agree; --trace counting checks the Counting
+// --trace hooks|batches|groups|groups-batches runs every action under
+// CrossCheckTracer (cross_check_tracer.h), which takes every event (through
+// hooks or batches, blocks one by one or in groups) and checks that they
+// agree; --trace counting checks the Counting
 // tracer's counts after every action against per-instruction counting
 // (CountingCheck). The outcomes must be those of the untraced run (the same
 // list), so tracing is checked to change nothing across the whole testsuite.
@@ -72,14 +73,16 @@ std::string oneLine(std::string s) {
 // The child's report, one record a line:
 //   P passed failed skipped
 //   F line<TAB>description
-enum class Trace { None, Hooks, Batches, Counting };
+enum class Trace { None, Hooks, Batches, Groups, GroupsBatches, Counting };
 
 std::string runChild(const std::string& file, const std::string& rel, bool verbose, Trace trace) {
   witt::wast::WastOptions o;
   o.verbose = verbose;
-  witt::test::CrossCheckTracer checker(trace == Trace::Batches);
+  witt::test::CrossCheckTracer checker(
+      (trace == Trace::Batches || trace == Trace::GroupsBatches ? witt::kTraceBatches : 0u) |
+      (trace == Trace::Groups || trace == Trace::GroupsBatches ? witt::kTraceBlockRuns : 0u));
   witt::test::CountingCheck counts;
-  if (trace == Trace::Hooks || trace == Trace::Batches) {
+  if (trace != Trace::None && trace != Trace::Counting) {
     o.tracer = &checker;
     o.checkTrace = [&checker] { return checker.check(); };
   } else if (trace == Trace::Counting) {
@@ -234,12 +237,19 @@ int main(int argc, char** argv) {
     else if (a == "--messages")
       messages = true;
     else if (a == "--trace") {
+      static const std::map<std::string, Trace> kModes = {{"hooks", Trace::Hooks},
+                                                          {"batches", Trace::Batches},
+                                                          {"groups", Trace::Groups},
+                                                          {"groups-batches", Trace::GroupsBatches},
+                                                          {"counting", Trace::Counting}};
       std::string m = next();
-      if (m != "hooks" && m != "batches" && m != "counting") {
-        std::cerr << "--trace takes hooks, batches or counting, not \"" << m << "\"\n";
+      auto it = kModes.find(m);
+      if (it == kModes.end()) {
+        std::cerr << "--trace takes hooks, batches, groups, groups-batches or counting, not \"" << m
+                  << "\"\n";
         return 2;
       }
-      trace = m == "hooks" ? Trace::Hooks : m == "batches" ? Trace::Batches : Trace::Counting;
+      trace = it->second;
     } else if (a.rfind("--", 0) == 0) {
       std::cerr << "unknown option " << a << "\n";
       return 2;

@@ -9,10 +9,10 @@ add_test(NAME spec_conformance
          COMMAND witt_spec_gate --expected ${CMAKE_CURRENT_SOURCE_DIR}/spec/expected_failures.txt)
 set_tests_properties(spec_conformance PROPERTIES SKIP_RETURN_CODE 77 TIMEOUT 3600)
 # The same gate with every action traced (--trace, cross_check_tracer.h):
-# every event through hooks, then through batches, checked against each
-# other; the Counting tracer against per-instruction counting; and the same
+# every event through hooks, then through batches, blocks one by one and in
+# groups (kTraceBlockRuns), checked against each other; the Counting tracer against per-instruction counting; and the same
 # outcomes as untraced.
-foreach(mode hooks batches counting)
+foreach(mode hooks batches groups groups-batches counting)
   add_test(NAME spec_conformance_traced_${mode}
            COMMAND witt_spec_gate --trace ${mode}
                    --expected ${CMAKE_CURRENT_SOURCE_DIR}/spec/expected_failures.txt)

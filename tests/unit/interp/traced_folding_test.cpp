@@ -16,14 +16,26 @@
 #include <vector>
 
 #include "interp/executor.h"
-#include "witt/engine.h"
 #include "support/event_log.h"
+#include "witt/engine.h"
 #include "witt/tracer.h"
 
 namespace witt {
 namespace {
 
 using test::EventLog;
+
+// The same log from groups of blocks (kTraceBlockRuns), which it expands into
+// the hooks after noting the group's size ("blocks k").
+class GroupLog : public EventLog {
+ public:
+  using EventLog::EventLog;
+  std::vector<size_t> groups;
+  void onBlocks(std::span<const BlockEvent> blocks) override {
+    groups.push_back(blocks.size());
+    expandBlocks(blocks);
+  }
+};
 
 // The same log from runs: each record of onInstrs as onInstr would log it.
 class RunLog : public EventLog {
@@ -130,6 +142,8 @@ const Call kCalls[] = {{"sum", 0},        {"sum", 5},        {"branches", 0},   
                        {"trap", 3},       {"oob", 0},        {"oob", 4},        {"marks", 6},
                        {"nested", 0},     {"nested", 3}};
 
+std::vector<size_t> lastGroups;  // of the last run<GroupLog>
+
 // The events of every call above, in code lowered with or without folding.
 template <class Log = EventLog>
 std::vector<std::string> run(bool folding, uint32_t mask, uint64_t* opEvents = nullptr,
@@ -154,6 +168,7 @@ std::vector<std::string> run(bool folding, uint32_t mask, uint64_t* opEvents = n
   if (opEvents) *opEvents = t.opEvents;
   if constexpr (std::is_same_v<Log, RunLog>)
     if (runs) *runs = t.runs;
+  if constexpr (std::is_same_v<Log, GroupLog>) lastGroups = t.groups;
   return t.log;
 }
 
@@ -175,6 +190,20 @@ TEST_P(TracedFolding, BatchedEventsEqualThoseOfTheHooks) {
   ASSERT_GT(reference.size(), 2 * std::size(kCalls));
   ASSERT_EQ(batched.size(), reference.size());
   for (size_t i = 0; i < batched.size(); ++i) ASSERT_EQ(batched[i], reference[i]) << "event " << i;
+}
+
+// Blocks in groups (kTraceBlockRuns), expanded by the default onBlocks,
+// directly or from batches: the same events as one onBlock per block.
+TEST_P(TracedFolding, BlockGroupsExpandToTheHooksEvents) {
+  uint32_t mask = GetParam();
+  auto reference = run<>(false, mask);
+  ASSERT_GT(reference.size(), 2 * std::size(kCalls));
+  for (uint32_t extra : {uint32_t(kTraceBlockRuns), uint32_t(kTraceBlockRuns | kTraceBatches)}) {
+    auto grouped = run<>(true, mask | extra);
+    ASSERT_EQ(grouped.size(), reference.size()) << "extra " << extra;
+    for (size_t i = 0; i < grouped.size(); ++i)
+      ASSERT_EQ(grouped[i], reference[i]) << "event " << i << " extra " << extra;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Masks, TracedFolding,
@@ -216,6 +245,30 @@ TEST(TracedFolding, RunsCarryTheRecordsOfEachInstructionInOrder) {
                                   [](const std::string& e) { return e.starts_with("instr "); });
     EXPECT_GT(instrs, 100u);
     EXPECT_LT(runs, instrs);
+  }
+}
+
+// One onBlocks call per group of blocks entered back to back: in "nested",
+// $a, $b and the loop $l are entered one after another, then $c and $d after
+// the loop's label (a branch to $l enters those two again). nested(0): the
+// br_if to $d is taken and the loop not repeated: groups [3, 2]. nested(3):
+// the loop runs 3 times: [3, 2, 2, 2]. A group's log (expanded) is that of
+// one onBlock per block, with every instruction's record in between.
+TEST(TracedFolding, BlocksEnteredBackToBackComeInOneCall) {
+  for (uint32_t mask :
+       {uint32_t(kTraceBlocks), uint32_t(kTraceBlocks | kTraceInstrs | kTraceOps)}) {
+    auto grouped = run<GroupLog>(true, mask | kTraceBlockRuns);
+    std::vector<size_t> groups = lastGroups;
+    auto reference = run<>(false, mask);
+    ASSERT_EQ(grouped, reference) << "mask " << mask;
+    // The groups of the last two calls, nested(0) and nested(3).
+    std::vector<size_t> expectedTail = {3, 2, 3, 2, 2, 2};
+    ASSERT_GE(groups.size(), expectedTail.size());
+    std::vector<size_t> tail(groups.end() - expectedTail.size(), groups.end());
+    EXPECT_EQ(tail, expectedTail) << "mask " << mask;
+    size_t blocks = std::count_if(reference.begin(), reference.end(),
+                                  [](const std::string& e) { return e.starts_with("block "); });
+    EXPECT_LT(groups.size(), blocks);
   }
 }
 

@@ -85,6 +85,32 @@ TEST(RegionScope, ABatchedInnerTracerGetsTheRegionsCounts) {
   EXPECT_GT(inner.batches, 0u);
 }
 
+// Blocks in groups (kTraceBlockRuns): the opening instructions after a
+// group's first are in no run, and the scope still counts them. Inside the
+// region: block block block nop end end end, 7 instructions, one group of 3.
+TEST(RegionScope, BlockGroupsKeepTheRegionsCountExact) {
+  class GroupsAndOps : public Tracer {
+   public:
+    uint64_t ops = 0;
+    std::vector<size_t> groups;
+    uint32_t events() const override { return kTraceOpCounts | kTraceBlockRuns; }
+    void onOps(uint64_t n) override { ops += n; }
+    void onBlocks(std::span<const BlockEvent> blocks) override { groups.push_back(blocks.size()); }
+  };
+  Instance inst = instantiate(R"((module
+    (func (export "g")
+      nop
+      (trace_instruction 1)
+      (block (block (block nop)))
+      (trace_instruction 1)
+      nop)))");
+  GroupsAndOps inner;
+  RegionScopedTracer scoped(inner, config("toggle"));
+  ASSERT_TRUE(inst.invoke("g", {}, scoped).ok());
+  EXPECT_EQ(inner.ops, 7u);
+  EXPECT_EQ(inner.groups, std::vector<size_t>{3});
+}
+
 TEST(RegionScope, DeclaresMarksAndCountsPerInstructionForBulkCounters) {
   CountingTracer counting;
   RegionScopedTracer scoped(counting);

@@ -88,8 +88,9 @@ Log runAll(Tracer& t, Tracer* nested = nullptr) {
 constexpr uint32_t kEvery = kTraceAll | kTraceInstrRuns | kTraceOpCounts | kTraceOpCountsAtCalls;
 
 TEST(EventBatch, SameEventsInTheSameOrderAsTheHooks) {
-  for (uint32_t mask : {kEvery, uint32_t(kTraceSeed), uint32_t(kTraceCalls | kTraceMemory | kTraceTraps),
-                        uint32_t(kTraceInstrRuns | kTraceBranches)}) {
+  for (uint32_t mask :
+       {kEvery, uint32_t(kTraceSeed), uint32_t(kTraceCalls | kTraceMemory | kTraceTraps),
+        uint32_t(kTraceInstrRuns | kTraceBranches)}) {
     HookLog hooks(mask), batched(mask | kTraceBatches);
     Log a = runAll(hooks), b = runAll(batched);
     EXPECT_EQ(a, b);
@@ -123,7 +124,8 @@ TEST(EventBatch, HostCallsReenteringWasmSeeTheOuterEventsFirst) {
 }
 
 TEST(EventBatch, ANestedInvocationWithAnotherTracerKeepsItsEventsApart) {
-  HookLog outer(kTraceCalls | kTraceMemory | kTraceBatches), inner(kTraceCalls | kTraceMemory | kTraceBatches);
+  HookLog outer(kTraceCalls | kTraceMemory | kTraceBatches),
+      inner(kTraceCalls | kTraceMemory | kTraceBatches);
   runAll(outer, &inner);
   ASSERT_GE(outer.log.size(), 5u);
   EXPECT_EQ(outer.log[3], "host 0");
@@ -203,6 +205,21 @@ TEST(EventBatch, FanoutGivesABatchedChildItsEvents) {
   EXPECT_FALSE(sibling.log.empty());
 }
 
+// A fanout declaring kTraceBlockRuns for one child gives the others what
+// a group stands for in their own hooks (expandBlocks), batched or not.
+TEST(EventBatch, FanoutExpandsBlockGroupsForChildrenWithoutThem) {
+  HookLog alone(kEvery), grouped(kEvery | kTraceBlockRuns), plain(kEvery),
+      batched(kEvery | kTraceBatches), groupedBatched(kEvery | kTraceBlockRuns | kTraceBatches);
+  runAll(alone);
+  FanoutTracer fan;
+  for (HookLog* t : {&grouped, &plain, &batched, &groupedBatched}) fan.add(*t);
+  EXPECT_TRUE(fan.events() & kTraceBlockRuns);
+  runAll(fan);
+  for (HookLog* t : {&grouped, &plain, &batched, &groupedBatched}) EXPECT_EQ(t->log, alone.log);
+  // spin's block and loop are entered back to back: a group of two.
+  EXPECT_NE(std::find(alone.log.begin(), alone.log.end(), "run 1"), alone.log.end());
+}
+
 // A tracer may invoke wasm from onEvents: untraced, or traced with hooks;
 // a batched trace of it is refused (the batch is being delivered).
 TEST(EventBatch, OnEventsMayInvokeWasmButNotWithBatches) {
@@ -229,7 +246,8 @@ TEST(EventBatch, OnEventsMayInvokeWasmButNotWithBatches) {
   CountingTracer counting;
   HookLog hooks(kTraceCalls);
   t.instance = &*inst;
-  for (Tracer* nested : {&Tracer::none(), static_cast<Tracer*>(&counting), static_cast<Tracer*>(&hooks)}) {
+  for (Tracer* nested :
+       {&Tracer::none(), static_cast<Tracer*>(&counting), static_cast<Tracer*>(&hooks)}) {
     t.nested = nested;
     t.outcomes.clear();
     ASSERT_TRUE(inst->invoke("loop", {Value::fromI32(5000)}, t).ok());
