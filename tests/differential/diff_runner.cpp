@@ -116,8 +116,8 @@ int main(int argc, char** argv) {
 
   int callIndex = -1;
   Imports imports;
-  auto logger = [&](ValType t) {
-    return [&callIndex, t](Caller&, std::span<const Value> args, std::span<Value>) -> Result<void> {
+  auto logger = [&](ValType) {
+    return [&callIndex](Caller&, std::span<const Value> args, std::span<Value>) -> Result<void> {
       std::printf("log %d %s\n", callIndex, fmt(args[0]).c_str());
       return Result<void>();
     };

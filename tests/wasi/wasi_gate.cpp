@@ -54,20 +54,30 @@ namespace {
 // ------------------------------------------------------------------ JSON
 // Enough JSON for the test specifications: objects, arrays, strings, numbers,
 // true/false/null.
+struct JsonField;
+
 struct Json {
   enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
   bool b = false;
   double num = 0;
   std::string str;
   std::vector<Json> items;
-  std::vector<std::pair<std::string, Json>> fields;
+  std::vector<JsonField> fields;
 
-  const Json* get(const std::string& key) const {
-    for (const auto& [k, v] : fields)
-      if (k == key) return &v;
-    return nullptr;
-  }
+  const Json* get(const std::string& key) const;  // below, where JsonField is complete
 };
+
+// Not std::pair: clang with libstdc++ rejects a pair holding the Json being defined.
+struct JsonField {
+  std::string key;
+  Json value;
+};
+
+const Json* Json::get(const std::string& key) const {
+  for (const auto& [k, v] : fields)
+    if (k == key) return &v;
+  return nullptr;
+}
 
 class JsonParser {
  public:
@@ -164,7 +174,7 @@ class JsonParser {
         if (!lit(":")) return false;
         Json item;
         if (!value(item)) return false;
-        v.fields.emplace_back(std::move(key), std::move(item));
+        v.fields.push_back(JsonField{std::move(key), std::move(item)});
         ws();
         if (lit("}")) return true;
         if (!lit(",")) return false;

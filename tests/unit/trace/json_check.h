@@ -12,29 +12,44 @@
 
 namespace witt::test::json {
 
+struct Member;
+
 struct Value {
   enum Kind { Null, Bool, Number, String, Array, Object } kind = Null;
   bool boolean = false;
   std::string text;  // Number: as written; String: decoded
   std::vector<Value> items;
-  std::vector<std::pair<std::string, Value>> members;
+  std::vector<Member> members;  // an object's, in order
 
-  bool has(std::string_view key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return true;
-    return false;
-  }
-  const Value& operator[](std::string_view key) const {
-    static const Value kMissing;
-    for (const auto& [k, v] : members)
-      if (k == key) return v;
-    return kMissing;
-  }
-  const Value& operator[](size_t i) const { return items.at(i); }
-  size_t size() const { return kind == Array ? items.size() : members.size(); }
+  // Defined below, where Value and Member are complete.
+  bool has(std::string_view key) const;
+  const Value& operator[](std::string_view key) const;
+  const Value& operator[](size_t i) const;
+  size_t size() const;
   uint64_t u64() const { return std::strtoull(text.c_str(), nullptr, 10); }
   double number() const { return std::strtod(text.c_str(), nullptr); }
 };
+
+// A member of an object (not std::pair: clang with libstdc++ rejects a pair
+// holding the Value being defined).
+struct Member {
+  std::string key;
+  Value value;
+};
+
+inline bool Value::has(std::string_view key) const {
+  for (const auto& [k, v] : members)
+    if (k == key) return true;
+  return false;
+}
+inline const Value& Value::operator[](std::string_view key) const {
+  static const Value kMissing;
+  for (const auto& [k, v] : members)
+    if (k == key) return v;
+  return kMissing;
+}
+inline const Value& Value::operator[](size_t i) const { return items.at(i); }
+inline size_t Value::size() const { return kind == Array ? items.size() : members.size(); }
 
 class Parser {
  public:
@@ -185,7 +200,7 @@ class Parser {
       skipSpace();
       Value item;
       if (!value(item, depth + 1)) return false;
-      v.members.emplace_back(std::move(key), std::move(item));
+      v.members.push_back(Member{std::move(key), std::move(item)});
       skipSpace();
       if (pos_ >= s_.size()) return fail("unterminated object");
       if (s_[pos_] == '}') {
