@@ -132,7 +132,7 @@ enum class EventKind : uint8_t {
 struct Event {
   EventKind kind;
   bool taken;        // Branch: its direction
-  uint32_t index;    // Instrs: number of records; Call...Enter: function; Throw: tag
+  uint32_t index;    // Instrs: records; Blocks: blocks; Call...Enter: function; Throw: tag
   uint64_t value;    // Memory: effective address; Ops: count; Mark: occurrence; Enter: arguments
   const void* site;  // the static record (see the accessors); Enter: the arguments
 
