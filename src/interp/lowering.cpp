@@ -199,17 +199,14 @@ uint32_t Lowerer::labelHere() {
 }
 
 void Lowerer::bindLabelHere(Label& l) {
-  if (l.fixups.empty()) {
-    // Only falling through reaches this end (no branch to it, and it is no
-    // loop's): the code goes straight on, so no new run starts here.
-    // (Loops bind their label where they start.)
-    last_.valid = false;
-    startBlock();
-    return;
+  // With no branch to it (and it is no loop's: loops bind their label where
+  // they start), only falling through reaches this end: the code goes
+  // straight on, so no new run starts here.
+  if (!l.fixups.empty()) {
+    uint32_t target = labelHere();
+    for (const Fixup& f : l.fixups) bind(f, target);
+    l.fixups.clear();
   }
-  uint32_t target = labelHere();
-  for (const Fixup& f : l.fixups) bind(f, target);
-  l.fixups.clear();
   last_.valid = false;
   startBlock();
 }
@@ -309,6 +306,7 @@ void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint
 // whose runs, after the first, are each the next block's own record. (Not
 // in the unfolded reference code of the tests, which these are checked by.)
 void Lowerer::traceBlock(BlockKind kind, const Ctrl& c) {
+  if (!(opt_.events & (kTraceBlocks | kTraceBlockRuns))) return;
   out_.blockSites.push_back(BlockEvent{v_->funcIndex(), c.offset, kind});
   bool perInstr = opt_.events & kTraceInstrEvents;
   if (opt_.fuse && lastOp_ == IOp::TraceBlock && lastAt_ + instrWords(2, 2) == here() &&
@@ -855,13 +853,13 @@ bool Lowerer::binaryWithImm(const binary::Instr& in, Entry* args, Entry* outs) {
 
 void Lowerer::onBlock(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::Block, c);
+  traceBlock(BlockKind::Block, c);
   flushAll(c);
 }
 
 void Lowerer::onLoop(Ctrl& c) {
   if (c.reachableAtEntry) {
-    if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::Loop, c);
+    traceBlock(BlockKind::Loop, c);
     flushAll(c);
   }
   c.label.loopStart = labelHere();
@@ -871,7 +869,7 @@ void Lowerer::onLoop(Ctrl& c) {
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::If, c);
+  traceBlock(BlockKind::If, c);
   if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::If, c, 0);
   // The condition is the operand just above the parameters: fuse before
   // flushing (flushing emits copies, which would break the fusion).
@@ -1138,14 +1136,14 @@ void Lowerer::onTryTable(Ctrl& c, const std::vector<binary::CatchClause>& catche
   }
   bind(skip, labelHere());
   startBlock();
-  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::TryTable, c);
+  traceBlock(BlockKind::TryTable, c);
   int32_t r = openRegion(c);
   out_.tryRegions[r].catches = std::move(entries);
 }
 
 void Lowerer::onTry(Ctrl& c) {
   if (!c.reachableAtEntry) return;
-  if (opt_.events & (kTraceBlocks | kTraceBlockRuns)) traceBlock(BlockKind::Try, c);
+  traceBlock(BlockKind::Try, c);
   flushAll(c);
   openRegion(c);
 }

@@ -111,13 +111,10 @@ class GenericRunsTracer : public GenericTracer {
   void onBlocks(std::span<const BlockEvent> blocks) override { blockGroupWork(blocks, sum, n); }
 };
 
-// GenericTracer taking runs and groups, with a little work per call like
-// every other hook (their size and first record), not per record.
-class GenericCallsTracer : public GenericTracer {
+// GenericRunsTracer with a little work per call for runs and groups too,
+// like every other hook (their size and first record), not per record.
+class GenericCallsTracer : public GenericRunsTracer {
  public:
-  uint32_t events() const override {
-    return (kTraceAll & ~(kTraceOps | kTraceInstrs)) | kTraceInstrRuns | kTraceBlockRuns;
-  }
   void onInstrs(std::span<const InstrEvent> run) override {
     sum += run.front().offset + run.size();
     n += 2 * run.size();
