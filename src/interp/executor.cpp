@@ -268,19 +268,19 @@ struct RunState {
 // kTraceBatches into the batch (docs/tracing.md, "Batches").
 // Each takes the tracer's events, the tracer and the batch; the loop passes
 // its RunState's (execute, outside the loop, its own).
-#define WITT_INDEX_EVENT(Kind)                                                               \
-  [[gnu::always_inline]] inline void fire##Kind(uint32_t events, Tracer* t, EventBatch& b,  \
-                                                uint32_t index) {                            \
-    if (events & kTraceBatches)                                                              \
-      b.next() = Event{EventKind::Kind, false, index, 0, nullptr};                           \
-    else                                                                                     \
-      t->on##Kind(index);                                                                    \
-  }                                                                                          \
-  [[gnu::always_inline]] inline void fire##Kind(RunState* st, uint32_t index) {              \
-    if (CountingTracer* c = st->counting)                                                    \
-      c->count##Kind();                                                                      \
-    else                                                                                     \
-      fire##Kind(st->events, st->tracer, *st->batch, index);                                 \
+#define WITT_INDEX_EVENT(Kind)                                                             \
+  [[gnu::always_inline]] inline void fire##Kind(uint32_t events, Tracer* t, EventBatch& b, \
+                                                uint32_t index) {                          \
+    if (events & kTraceBatches) [[unlikely]]                                               \
+      b.next() = Event{EventKind::Kind, false, index, 0, nullptr};                         \
+    else                                                                                   \
+      t->on##Kind(index);                                                                  \
+  }                                                                                        \
+  [[gnu::always_inline]] inline void fire##Kind(RunState* st, uint32_t index) {            \
+    if (CountingTracer* c = st->counting)                                                  \
+      c->count##Kind();                                                                    \
+    else                                                                                   \
+      fire##Kind(st->events, st->tracer, *st->batch, index);                               \
   }
 WITT_INDEX_EVENT(Call)
 WITT_INDEX_EVENT(Return)
@@ -304,15 +304,16 @@ inline void fireTrap(RunState* st, const Error& e) {
   st->tracer->onTrap(e);
 }
 
-// An event with a site: into the batch, or `hook()`.
-template <class Hook>
-[[gnu::always_inline]] inline void fireSite(RunState* st, EventKind kind, bool taken, uint64_t value, const void* site,
-                     Hook&& hook) {
-  if (st->events & kTraceBatches)
-    st->batch->next() = Event{kind, taken, 0, value, site};
-  else
-    hook();
-}
+// An event with a site: into the batch, or the hook statement. A macro, not
+// a function taking a lambda: in the traced loop g++ kept such closures in
+// memory, and with them the loop state they referred to.
+#define FIRE_SITE(kind, taken, value, site, hookStatement)            \
+  do {                                                                \
+    if (events & kTraceBatches) [[unlikely]]                          \
+      st->batch->next() = Event{(kind), (taken), 0, (value), (site)}; \
+    else                                                              \
+      hookStatement;                                                  \
+  } while (0)
 
 // onOp and onInstr for each instruction of a run, as declared.
 // TraceOps has the same loops inline: calling this from there cost the
@@ -335,11 +336,12 @@ template <class Hook>
 // declared (Tracer::dispatch delivers a batched run the same way).
 [[gnu::always_inline]] inline void fireRun(RunState* st, const InstrEvent* e, uint32_t n) {
   uint32_t ev = st->events;
-  if (ev & kTraceBatches) {
+  if (ev & kTraceBatches) [[unlikely]] {
     st->batch->next() = Event{EventKind::Instrs, false, n, 0, e};
     return;
   }
-  if (ev & kTraceInstrRuns) st->tracer->onInstrs({e, n});
+  if (ev & kTraceInstrRuns) [[likely]]
+    st->tracer->onInstrs({e, n});
   if (ev & (kTraceOps | kTraceInstrs)) fireEach(st->tracer, ev, e, n);
 }
 
@@ -347,6 +349,12 @@ inline void traceBranch(Tracer* t, const BranchEvent& site, bool taken) {
   BranchEvent e = site;
   e.taken = taken;
   t->onBranch(e);
+}
+
+inline void traceMemory(Tracer* t, const MemoryEvent& site, uint64_t address) {
+  MemoryEvent e = site;
+  e.address = address;
+  t->onMemory(e);
 }
 
 void fireEnter(RunState* st, const runtime::Function* f, const Slot* fp) {
@@ -571,6 +579,7 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 #undef Q
 #undef SITE
 #undef RUN
+#undef FIRE_SITE
 #undef S
 #undef LEN
 #undef DISPATCH

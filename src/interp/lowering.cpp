@@ -82,6 +82,14 @@ IOp fastMemoryIOp(Op op) {
   // clang-format on
 }
 
+// The traced twin of a fast access (iops.def lists them in the same order).
+IOp tracedMemoryIOp(IOp fast) {
+  static_assert(static_cast<int>(IOp::TracedI64Store32) - static_cast<int>(IOp::TracedI32Load) ==
+                static_cast<int>(IOp::I64Store32) - static_cast<int>(IOp::I32Load));
+  return static_cast<IOp>(static_cast<int>(fast) - static_cast<int>(IOp::I32Load) +
+                          static_cast<int>(IOp::TracedI32Load));
+}
+
 }  // namespace
 
 uint32_t CompiledFunc::wasmOffsetAt(uint32_t wordIndex) const {
@@ -280,8 +288,8 @@ void Lowerer::onInstr(const binary::Instr& in) {
   }
 }
 
-void Lowerer::emitWithSite(IOp op, std::initializer_list<uint32_t> us,
-                           std::initializer_list<uint64_t> qs, SiteKind kind, size_t index) {
+uint32_t Lowerer::emitWithSite(IOp op, std::initializer_list<uint32_t> us,
+                               std::initializer_list<uint64_t> qs, SiteKind kind, size_t index) {
   // The run this instruction closes rides in it: operands (us..., run
   // length) and (qs..., run records, site).
   Run r = takeRun();
@@ -294,11 +302,22 @@ void Lowerer::emitWithSite(IOp op, std::initializer_list<uint32_t> us,
   uint32_t last = at + instrWords(static_cast<uint32_t>(u.size()), static_cast<uint32_t>(q.size())) - 1;
   sitePatches_.push_back(SitePatch{last - 1, SiteKind::Instrs, r.first});
   sitePatches_.push_back(SitePatch{last, kind, static_cast<uint32_t>(index)});
+  return at;
 }
 
 void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth) {
   out_.branchSites.push_back(branchSite(kind, target, depth));
   emitWithSite(IOp::TraceCond, {slot}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
+}
+
+// One dispatch fewer per traced conditional branch than TraceCond and the
+// branch, where the branch needs no value moves.
+Fixup Lowerer::emitTracedCondBranch(IOp op, uint32_t slot, BranchKind kind, const Ctrl& target,
+                                    uint32_t depth) {
+  out_.branchSites.push_back(branchSite(kind, target, depth));
+  uint32_t at = emitWithSite(op, {slot, 0}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
+  startBlock();
+  return Fixup{at, (at + 1) * 2 + 1};
 }
 
 // Blocks entered one right after another (a C switch opens dozens) share
@@ -669,12 +688,18 @@ void Lowerer::onSelect(Entry& a, Entry& b, Entry& cond, Entry& out) {
 
 void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* outs, uint32_t m) {
   Op op = in.op;
-  if ((opt_.events & kTraceMemory) && info(op).alignLog2 >= 0) {
+  IOp fast = fastMemoryIOp(op);
+  bool isFast =
+      fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 && in.mem.offset <= 0xFFFFFFFFu;
+  bool traced = (opt_.events & kTraceMemory) && info(op).alignLog2 >= 0;
+  if (traced) {
     uint32_t size = 1u << info(op).alignLog2;
     bool store = m == 0;
-    bool is64 = v_->module().memoryType(in.mem.memory).limits.is64;
     out_.memorySites.push_back(
         MemoryEvent{v_->funcIndex(), in.offset, in.mem.memory, 0, size, store});
+  }
+  if (traced && !isFast) {
+    bool is64 = v_->module().memoryType(in.mem.memory).limits.is64;
     emitWithSite(IOp::TraceMem, {use(args[0]), is64 ? 1u : 0u}, {in.mem.offset}, SiteKind::Memory,
                  out_.memorySites.size() - 1);
   }
@@ -688,23 +713,22 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
     markResult(at, 0, home(outs[0]));
     return;
   }
-  IOp fast = fastMemoryIOp(op);
   bool isStore = m == 0;
-  if (fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 &&
-      in.mem.offset <= 0xFFFFFFFFu) {
+  if (isFast) {
     uint32_t off = static_cast<uint32_t>(in.mem.offset);
     // A pending `+ C` on the address folds into the access.
     Entry& addr = args[0];
     uint32_t pre = addr.v.hasPlus ? addr.v.plus : 0;
     uint32_t a = addr.v.hasPlus ? baseSlot(addr) : use(addr);
-    if (isStore) {
-      uint32_t b = use(args[1]);
-      emit(fast, {a, b, pre, off});
+    uint32_t first = isStore ? a : home(outs[0]);
+    uint32_t second = isStore ? use(args[1]) : a;
+    uint32_t at = traced ? emitWithSite(tracedMemoryIOp(fast), {first, second, pre, off}, {},
+                                        SiteKind::Memory, out_.memorySites.size() - 1)
+                         : emit(fast, {first, second, pre, off});
+    if (isStore)
       last_.valid = false;
-    } else {
-      uint32_t at = emit(fast, {home(outs[0]), a, pre, off});
+    else
       markResult(at, 0, home(outs[0]));
-    }
     return;
   }
   uint32_t a = use(args[0]);
@@ -870,7 +894,13 @@ void Lowerer::onLoop(Ctrl& c) {
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
   if (!c.reachableAtEntry) return;
   traceBlock(BlockKind::If, c);
-  if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::If, c, 0);
+  bool traced = opt_.events & kTraceBranches;
+  if (traced && !needsFlush(c)) {
+    c.label.elseFixup = emitTracedCondBranch(IOp::TraceIf, use(cond), BranchKind::If, c, 0);
+    c.label.hasElse = true;
+    return;
+  }
+  if (traced) traceCond(use(cond), BranchKind::If, c, 0);
   // The condition is the operand just above the parameters: fuse before
   // flushing (flushing emits copies, which would break the fusion).
   if (!needsFlush(c)) {
@@ -924,8 +954,15 @@ void Lowerer::onBr(uint32_t depth) {
 
 void Lowerer::onBrIf(uint32_t depth, Entry& cond) {
   Ctrl& target = v_->ctrlAt(depth);
+  bool simple = !isFunction(target) && !branchNeedsMoves(target);
+  if ((opt_.events & kTraceBranches) && simple) {
+    jumpTo(target,
+           emitTracedCondBranch(IOp::TraceBrIf, use(cond), BranchKind::BrIf, target, depth));
+    last_.valid = false;
+    return;
+  }
   if (opt_.events & kTraceBranches) traceCond(use(cond), BranchKind::BrIf, target, depth);
-  if (isFunction(target) || branchNeedsMoves(target)) {
+  if (!simple) {
     Fixup skip = emitCondBranch(cond, false);
     emitBranchTo(target);
     bind(skip, labelHere());

@@ -222,6 +222,10 @@ class Lowerer {
   size_t markCursor_ = 0;
   std::vector<InstrEvent> pendingOps_;  // records of the run being built
   void traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth);
+  // A traced br_if (TraceBrIf) or if (TraceIf) that is its event and its
+  // branch in one instruction; the fixup of its offset.
+  Fixup emitTracedCondBranch(IOp op, uint32_t slot, BranchKind kind, const Ctrl& target,
+                             uint32_t depth);
   // Event sites: an event instruction's last operand points at its site's
   // record and the one before at its run's records, set in finish() (the
   // vectors grow while lowering).
@@ -234,8 +238,9 @@ class Lowerer {
   std::vector<SitePatch> sitePatches_;
   // Emits `op` with the pending run and its site as its last operands: U
   // (us..., run length), Q (qs..., run records, site).
-  void emitWithSite(IOp op, std::initializer_list<uint32_t> us, std::initializer_list<uint64_t> qs,
-                    SiteKind kind, size_t index);
+  // Returns where it starts.
+  uint32_t emitWithSite(IOp op, std::initializer_list<uint32_t> us,
+                        std::initializer_list<uint64_t> qs, SiteKind kind, size_t index);
   BranchEvent branchSite(BranchKind kind, const Ctrl& target, uint32_t depth) const {
     return BranchEvent{v_->funcIndex(), v_->instrOffset(), targetOffset(target), kind, false, depth};
   }

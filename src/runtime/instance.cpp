@@ -206,15 +206,34 @@ void retainFuncRef(std::vector<std::shared_ptr<InstanceData>>& keepAlive, const 
 }
 
 void argsToValues(const Function* f, const uint64_t* fp, Value* out) {
+  // What slotsToValue builds, without its per-type construction of a Value
+  // returned through memory: every kind is its first slot in the low 64 bits
+  // (i32 and f32 zero-extended) and zero above, except v128's two slots
+  // (recursion, every hook: ~60 instructions a call's arguments before).
   const uint64_t* s = fp;
-  for (ValType t : f->type.params) {
-    ::new (static_cast<void*>(out++)) Value(slotsToValue(t, s));  // constructed in place
-    s += t.slots();
+  for (const ValType& t : f->type.params) {
+    Value* v = ::new (static_cast<void*>(out++)) Value;
+    v->type = t;
+    uint64_t halves[2] = {s[0], 0};
+    if (t.kind == ValType::I32 || t.kind == ValType::F32) halves[0] = static_cast<uint32_t>(s[0]);
+    if (t.kind == ValType::V128) halves[1] = *++s;
+    std::memcpy(v->v128.bytes, halves, 16);
+    ++s;
   }
 }
 
+namespace {
+[[gnu::noinline]] void reportEnterMany(Tracer* tracer, const Function* f, const uint64_t* fp) {
+  std::vector<Value> args(f->type.params.size());
+  argsToValues(f, fp, args.data());
+  tracer->onEnter(f->funcIndex, args);
+}
+}  // namespace
+
 void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp) {
   size_t n = f->type.params.size();
+  if (n > 16) [[unlikely]]
+    return reportEnterMany(tracer, f, fp);
   // Up to 16 arguments in storage on the stack that argsToValues constructs
   // into: default-constructing 16 Values per call first cost more than
   // converting the arguments (recursion, every hook: ~150 instructions an
@@ -223,14 +242,8 @@ void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp) {
     Small() {}
     Value v[16];
   } small;
-  std::vector<Value> many;
-  Value* out = small.v;
-  if (n > 16) {
-    many.resize(n);
-    out = many.data();
-  }
-  argsToValues(f, fp, out);
-  tracer->onEnter(f->funcIndex, std::span<const Value>(out, n));
+  argsToValues(f, fp, small.v);
+  tracer->onEnter(f->funcIndex, std::span<const Value>(small.v, n));
 }
 
 const interp::CompiledFunc* variantCode(Function* f, uint32_t key) {

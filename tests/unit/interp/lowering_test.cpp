@@ -17,7 +17,7 @@ namespace {
 // The internal code of function `funcIdx`, one "Name operands" line per
 // instruction. Enter's operands: first local to zero, end of locals, frame
 // slots (locals + deepest operand stack + 2 spare).
-std::string lowered(std::string_view wat, uint32_t funcIdx = 0) {
+std::string lowered(std::string_view wat, uint32_t funcIdx = 0, uint32_t events = 0) {
   auto m = Module::fromText(wat);
   EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
   const spec::Module& ir = m->ir();
@@ -25,6 +25,7 @@ std::string lowered(std::string_view wat, uint32_t funcIdx = 0) {
   validate::ModuleEnv env{ir, types, {}};
   EXPECT_TRUE(validate::validateModuleFields(ir, env).ok());
   interp::LowerOptions lo;  // null handlers: the code holds IOp numbers
+  lo.events = events;
   auto f = interp::lowerFunction(env, funcIdx, lo);
   EXPECT_TRUE(f.ok());
   std::string text = interp::disassemble(*f, nullptr);
@@ -74,6 +75,44 @@ TEST(LoweringShape, ComparisonFusesIntoTheBranch) {
   EXPECT_EQ(lowered(R"((module (func (param i32)
       (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 10)))))))"),
             "Enter n1 n1 n5 n0\nBrI32LtSI a0 i10 ->6\nRet0\n");
+}
+
+// The names of the internal instructions, one per line (traced code's
+// operands include the addresses of its event sites).
+std::string names(const std::string& code) {
+  std::string out;
+  for (size_t pos = 0; pos < code.size();) {
+    size_t nl = code.find('\n', pos);
+    out += code.substr(pos, code.find(' ', pos) < nl ? code.find(' ', pos) - pos : nl - pos) + "\n";
+    pos = nl + 1;
+  }
+  return out;
+}
+
+// Traced, a br_if and an if whose branches move no values are one
+// instruction with their event; a br_if carrying a value keeps TraceCond
+// and the branch.
+TEST(LoweringShape, TracedConditionalBranchCarriesItsEvent) {
+  EXPECT_EQ(names(lowered(R"((module (func (param i32) (result i32)
+      (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 10))))
+      (if (local.get 0) (then (nop)))
+      (block (result i32) (br_if 0 (i32.const 3) (local.get 0)) (drop) (i32.const 4)))))",
+                          0, kTraceBranches)),
+            "Enter\nI32LtSI\nTraceBrIf\nTraceIf\nTraceCond\nBrIfNot\nConst32\nBr\nConst32\nRet1\n");
+}
+
+// Traced, an access of a 32-bit memory 0 is one instruction with its event,
+// its address addition still folded in; others keep a TraceMem in front.
+TEST(LoweringShape, TracedAccessCarriesItsEvent) {
+  std::string code = lowered(R"((module (memory 1) (memory $m 1)
+      (func (param i32) (result i32)
+        (i32.store offset=4 (i32.add (local.get 0) (i32.const 8)) (i32.const 1))
+        (i32.store $m (local.get 0) (i32.const 2))
+        (i32.load (local.get 0)))))",
+                             0, kTraceMemory);
+  EXPECT_EQ(names(code),
+            "Enter\nConst32\nTracedI32Store\nTraceMem\nConst32\nMemAccess\nTracedI32Load\nRet1\n");
+  EXPECT_NE(code.find("TracedI32Store a0 b2 p8 o4 n"), std::string::npos) << code;
 }
 
 TEST(LoweringShape, AddressAdditionFoldsIntoTheAccess) {

@@ -299,6 +299,31 @@ TEST(Tracer, BlocksBranchesMemoryAndArguments) {
                         "branch 1 taken depth 1", "load 12 size 4"}));
 }
 
+// An if and a br_if whose branches move no values are one instruction with
+// their event (TraceIf, TraceBrIf): both directions of each, worked by hand.
+TEST(Tracer, IfAndBrIfReportTheirDirection) {
+  Instance inst = instantiate(R"((module
+      (func (export "g") (param i32) (result i32) (local i32)
+        (if (local.get 0) (then (local.set 1 (i32.const 10))) (else (local.set 1 (i32.const 20))))
+        (block $b
+          (br_if $b (i32.eqz (local.get 0)))
+          (local.set 1 (i32.add (local.get 1) (i32.const 7))))
+        (local.get 1))))");
+  // BranchKind: BrIf=1, If=5; BlockKind: Block=0, If=2
+  EventRecorder one;
+  auto r1 = inst.invoke("g", {Value::fromI32(1)}, one);
+  ASSERT_TRUE(r1.ok());
+  EXPECT_EQ((*r1)[0].i32, 17u);  // then: 10, the br_if falls through: + 7
+  EXPECT_EQ(one.log, (Log{"enter 0 1", "block 2", "branch 5 taken depth 0", "block 0",
+                          "branch 1 not depth 0"}));
+  EventRecorder zero;
+  auto r0 = inst.invoke("g", {Value::fromI32(0)}, zero);
+  ASSERT_TRUE(r0.ok());
+  EXPECT_EQ((*r0)[0].i32, 20u);  // else: 20, the br_if leaves the block
+  EXPECT_EQ(zero.log, (Log{"enter 0 0", "block 2", "branch 5 not depth 0", "block 0",
+                           "branch 1 taken depth 0"}));
+}
+
 TEST(Tracer, MarksFireWithOccurrence) {
   Instance inst = instantiate(R"((module
       (func (export "f") (param i32)
