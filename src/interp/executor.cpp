@@ -306,14 +306,17 @@ inline void fireTrap(RunState* st, const Error& e) {
 
 // An event with a site: into the batch, or the hook statement. A macro, not
 // a function taking a lambda: in the traced loop g++ kept such closures in
-// memory, and with them the loop state they referred to.
-#define FIRE_SITE(kind, taken, value, site, hookStatement)            \
-  do {                                                                \
-    if (events & kTraceBatches) [[unlikely]]                          \
-      st->batch->next() = Event{(kind), (taken), 0, (value), (site)}; \
-    else                                                              \
-      hookStatement;                                                  \
+// memory, and with them the loop state they referred to. FIRE_SITE: an
+// event whose index is unused (all but a group of blocks).
+#define FIRE_EVENT(kind, taken, index, value, site, hookStatement)          \
+  do {                                                                      \
+    if (events & kTraceBatches) [[unlikely]]                                \
+      st->batch->next() = Event{(kind), (taken), (index), (value), (site)}; \
+    else                                                                    \
+      hookStatement;                                                        \
   } while (0)
+#define FIRE_SITE(kind, taken, value, site, hookStatement) \
+  FIRE_EVENT(kind, taken, 0, value, site, hookStatement)
 
 // onOp and onInstr for each instruction of a run, as declared.
 // TraceOps has the same loops inline: calling this from there cost the
@@ -580,6 +583,7 @@ void run(RunState* st, runtime::Function* entry, Slot* fp) {
 #undef SITE
 #undef RUN
 #undef FIRE_SITE
+#undef FIRE_EVENT
 #undef S
 #undef LEN
 #undef DISPATCH

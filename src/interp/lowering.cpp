@@ -691,12 +691,12 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
   IOp fast = fastMemoryIOp(op);
   bool isFast =
       fast != IOp::Count && in.mem.memory == 0 && opt_.memory0Is32 && in.mem.offset <= 0xFFFFFFFFu;
+  bool isStore = m == 0;
   bool traced = (opt_.events & kTraceMemory) && info(op).alignLog2 >= 0;
   if (traced) {
     uint32_t size = 1u << info(op).alignLog2;
-    bool store = m == 0;
     out_.memorySites.push_back(
-        MemoryEvent{v_->funcIndex(), in.offset, in.mem.memory, 0, size, store});
+        MemoryEvent{v_->funcIndex(), in.offset, in.mem.memory, 0, size, isStore});
   }
   if (traced && !isFast) {
     bool is64 = v_->module().memoryType(in.mem.memory).limits.is64;
@@ -713,7 +713,6 @@ void Lowerer::memoryOp(const binary::Instr& in, Entry* args, uint32_t n, Entry* 
     markResult(at, 0, home(outs[0]));
     return;
   }
-  bool isStore = m == 0;
   if (isFast) {
     uint32_t off = static_cast<uint32_t>(in.mem.offset);
     // A pending `+ C` on the address folds into the access.

@@ -206,19 +206,9 @@ void retainFuncRef(std::vector<std::shared_ptr<InstanceData>>& keepAlive, const 
 }
 
 void argsToValues(const Function* f, const uint64_t* fp, Value* out) {
-  // What slotsToValue builds, without its per-type construction of a Value
-  // returned through memory: every kind is its first slot in the low 64 bits
-  // (i32 and f32 zero-extended) and zero above, except v128's two slots
-  // (recursion, every hook: ~60 instructions a call's arguments before).
   const uint64_t* s = fp;
   for (const ValType& t : f->type.params) {
-    Value* v = ::new (static_cast<void*>(out++)) Value;
-    v->type = t;
-    uint64_t halves[2] = {s[0], 0};
-    if (t.kind == ValType::I32 || t.kind == ValType::F32) halves[0] = static_cast<uint32_t>(s[0]);
-    if (t.kind == ValType::V128) halves[1] = *++s;
-    std::memcpy(v->v128.bytes, halves, 16);
-    ++s;
+    s += setFromSlots(*::new (static_cast<void*>(out++)) Value, t, s);  // constructed in place
   }
 }
 

@@ -81,24 +81,27 @@ struct ExceptionObject {
   bool escaped = false;           // an exnref to it exists: never recycled
 };
 
-// Conversions between typed Values and 64-bit slots. slotsToValue is inline:
-// onEnter converts every argument of every call.
+// Conversions between typed Values and 64-bit slots. Inline, and without a
+// switch of per-type constructions returned through memory: onEnter
+// converts every argument of every call (recursion, every hook: ~60
+// instructions a call's arguments with the switch).
 void valueToSlots(const Value& v, uint64_t* slots);
-inline Value slotsToValue(ValType t, const uint64_t* slots) {
-  switch (t.kind) {
-    case ValType::I32: return Value::fromI32(static_cast<uint32_t>(slots[0]));
-    case ValType::F32: return Value::fromF32Bits(static_cast<uint32_t>(slots[0]));
-    case ValType::I64: return Value::fromI64(slots[0]);
-    case ValType::F64: return Value::fromF64Bits(slots[0]);
-    case ValType::V128: {
-      V128 v;
-      std::memcpy(v.bytes, slots, 16);
-      return Value::fromV128(v);
-    }
-    case ValType::Ref: return Value::fromRef(t, Ref{slots[0]});
-    case ValType::Bottom: break;
-  }
-  return Value();
+// Sets `v` to the value of type `t` (not Bottom) in `slots`, and returns
+// the number of slots it took: every kind is its first slot in the low 64
+// bits (i32 and f32 zero-extended) and zero above, but v128, both slots.
+inline uint32_t setFromSlots(Value& v, const ValType& t, const uint64_t* slots) {
+  v.type = t;
+  uint64_t halves[2] = {slots[0], 0};
+  uint32_t taken = 1;
+  if (t.kind == ValType::I32 || t.kind == ValType::F32) halves[0] = static_cast<uint32_t>(slots[0]);
+  if (t.kind == ValType::V128) halves[1] = slots[taken++];
+  std::memcpy(v.v128.bytes, halves, 16);
+  return taken;
+}
+inline Value slotsToValue(const ValType& t, const uint64_t* slots) {
+  Value v;
+  if (t.kind != ValType::Bottom) setFromSlots(v, t, slots);  // Bottom: the validator's unknown
+  return v;
 }
 
 }  // namespace witt::runtime

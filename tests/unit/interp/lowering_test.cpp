@@ -5,6 +5,8 @@
 // result that would differ if the lowering got it wrong.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "interp/code.h"
 #include "interp/lowering.h"
 #include "spec/module.h"
@@ -83,7 +85,7 @@ std::string names(const std::string& code) {
   std::string out;
   for (size_t pos = 0; pos < code.size();) {
     size_t nl = code.find('\n', pos);
-    out += code.substr(pos, code.find(' ', pos) < nl ? code.find(' ', pos) - pos : nl - pos) + "\n";
+    out += code.substr(pos, std::min(code.find(' ', pos), nl) - pos) + "\n";
     pos = nl + 1;
   }
   return out;
