@@ -10,9 +10,12 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
   noop          a tracer whose events() is 0 (witt runs it untraced)
   counting      witt run --trace (CountingTracer: kTraceOpCounts, calls, throws, traps)
   perop         a tracer with only onOp (kTraceOps): one call per instruction
+  perop-inlined the same on InlinedHooks (include/witt/inlined_hooks.h): witt
+                delivers runs and onOp is inlined into the loop over each
   opruns        a tracer counting the instructions of onInstrs runs (kTraceInstrRuns)
   generic       a tracer overriding every hook, with kTraceAll: onOp and
                 onInstr once per instruction
+  generic-inlined  the same on InlinedHooks
   runs          the generic tracer taking the instructions in runs (onInstrs,
                 kTraceInstrRuns: onInstr's work per record) and blocks in
                 groups (onBlocks, kTraceBlockRuns), every other hook as in
@@ -30,7 +33,7 @@ reports the ratio to the untraced run, with the geometric mean per tracer:
                 witt run --profile=KIND --profile-out=/dev/null
   time-profile  witt run --profile=functions --profile-weight=time (calls only)
 
-noop, perop, opruns, generic, runs, hooks, batched, events and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
+noop, perop, perop-inlined, opruns, generic, generic-inlined, runs, hooks, batched, events and dispatch run in witt_trace_tool (tests/oracle/trace_tool.cpp),
 whose own untraced run is their baseline.
 
 Measures (--measure):
@@ -60,8 +63,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 WORKLOADS = ["json", "lz", "matmul", "memops", "mixed", "nbody", "recursion", "sha256", "sort", "vm"]
 MODES = ["untraced", "compiled-out", "noop", "counting", "histogram", "functions", "calltree", "folded",
-         "flamegraph", "chrome", "time-profile", "opruns", "runs", "hooks", "batched", "events", "dispatch", "perop", "generic"]
-TOOL_MODES = {"noop", "perop", "generic", "opruns", "runs", "hooks", "batched", "events", "dispatch"}
+         "flamegraph", "chrome", "time-profile", "opruns", "runs", "hooks", "batched", "events", "dispatch", "perop", "perop-inlined", "generic",
+         "generic-inlined"]
+TOOL_MODES = {"noop", "perop", "perop-inlined", "generic", "generic-inlined", "opruns", "runs", "hooks", "batched",
+              "events", "dispatch"}
 PROFILE = {"histogram": ["--profile=histogram"], "functions": ["--profile=functions"],
            "calltree": ["--profile=calltree"], "folded": ["--profile=folded"],
            "flamegraph": ["--profile=flamegraph"], "chrome": ["--profile=chrome"],

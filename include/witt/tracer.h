@@ -69,6 +69,7 @@ struct InstrEvent {
   uint32_t funcIdx;  // function index in its module
   uint32_t offset;   // byte offset of the instruction in the module binary
   uint8_t prefix;    // 0, or 0xFB/0xFC/0xFD/0xFE
+  uint8_t op;        // what onOp reports: the prefix, or the opcode byte if none
   uint32_t code;     // the opcode byte, or the sub-opcode after the prefix
   const char* name;  // text name ("i32.add", "v128.load")
 };
@@ -82,8 +83,22 @@ struct BlockEvent {
   BlockKind kind;
 };
 
+// The opcode and name of each BlockKind's opening instruction, in BlockKind
+// order (block 0x02, loop 0x03, if 0x04, try 0x06, try_table 0x1F: none is
+// prefixed). Inline because a tracer expanding a group of blocks looks one
+// up per block (a C switch opens dozens); a test pins it to the opcode table.
+struct OpeningOpcode {
+  uint32_t code;
+  const char* name;
+};
+inline constexpr OpeningOpcode kOpeningOpcodes[] = {
+    {0x02, "block"}, {0x03, "loop"}, {0x04, "if"}, {0x06, "try"}, {0x1F, "try_table"}};
+
 // The record of a block's opening instruction (what onInstr receives for it).
-InstrEvent openingInstr(const BlockEvent& b);
+inline InstrEvent openingInstr(const BlockEvent& b) {
+  const OpeningOpcode& o = kOpeningOpcodes[static_cast<size_t>(b.kind)];
+  return InstrEvent{b.funcIdx, b.offset, 0, static_cast<uint8_t>(o.code), o.code, o.name};
+}
 
 struct BranchEvent {
   uint32_t funcIdx;

@@ -2,6 +2,8 @@
 // by one, in the order and with the arguments unbatched delivery uses, so a
 // batch delivered to a hook-based tracer is indistinguishable from hooks
 // fired by the engine (docs/tracing.md, "Batches").
+#include <string_view>
+
 #include "spec/opcode.h"
 #include "witt/tracer.h"
 
@@ -15,22 +17,22 @@ void deliverRun(Tracer& t, uint32_t declared, std::span<const InstrEvent> run) {
   if (declared & kTraceInstrRuns) t.onInstrs(run);
   if (declared & (kTraceOps | kTraceInstrs))
     for (const InstrEvent& i : run) {
-      if (declared & kTraceOps) t.onOp(i.prefix ? i.prefix : i.code);
+      if (declared & kTraceOps) t.onOp(i.op);
       if (declared & kTraceInstrs) t.onInstr(i);
     }
 }
 
-}  // namespace
-
-InstrEvent openingInstr(const BlockEvent& b) {
-  Op op = b.kind == BlockKind::Loop       ? Op::Loop
-          : b.kind == BlockKind::If       ? Op::If
-          : b.kind == BlockKind::Try      ? Op::Try
-          : b.kind == BlockKind::TryTable ? Op::TryTable
-                                          : Op::Block;
-  const OpInfo& oi = info(op);
-  return InstrEvent{b.funcIdx, b.offset, oi.prefix, oi.code, oi.name.data()};
+// tracer.h's table of opening instructions, pinned to the opcode table.
+constexpr bool opensWith(BlockKind kind, Op op) {
+  const OpeningOpcode& o = kOpeningOpcodes[static_cast<size_t>(kind)];
+  const OpInfo& i = info(op);
+  return i.prefix == 0 && i.code == o.code && i.name == std::string_view(o.name);
 }
+static_assert(opensWith(BlockKind::Block, Op::Block) && opensWith(BlockKind::Loop, Op::Loop) &&
+              opensWith(BlockKind::If, Op::If) && opensWith(BlockKind::Try, Op::Try) &&
+              opensWith(BlockKind::TryTable, Op::TryTable) && std::size(kOpeningOpcodes) == 5);
+
+}  // namespace
 
 void Tracer::expandBlocks(std::span<const BlockEvent> blocks) {
   uint32_t declared = events();

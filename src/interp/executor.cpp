@@ -324,12 +324,12 @@ inline void fireTrap(RunState* st, const Error& e) {
 [[gnu::noinline]] void fireEach(Tracer* t, uint32_t ev, const InstrEvent* e, uint32_t n) {
   const InstrEvent* end = e + n;
   if (!(ev & kTraceInstrs)) {
-    for (; e != end; ++e) t->onOp(e->prefix ? e->prefix : e->code);
+    for (; e != end; ++e) t->onOp(e->op);
   } else if (!(ev & kTraceOps)) {
     for (; e != end; ++e) t->onInstr(*e);
   } else {
     for (; e != end; ++e) {
-      t->onOp(e->prefix ? e->prefix : e->code);
+      t->onOp(e->op);
       t->onInstr(*e);
     }
   }

@@ -283,8 +283,9 @@ void Lowerer::onInstr(const binary::Instr& in) {
   if (opt_.meter) ++meterCount_;
   if (opt_.events & kTraceInstrEvents) {
     const OpInfo& oi = info(in.op);
-    pendingOps_.push_back(
-        InstrEvent{v_->funcIndex(), in.offset, oi.prefix, oi.code, oi.name.data()});
+    pendingOps_.push_back(InstrEvent{v_->funcIndex(), in.offset, oi.prefix,
+                                     static_cast<uint8_t>(oi.prefix ? oi.prefix : oi.code), oi.code,
+                                     oi.name.data()});
   }
 }
 

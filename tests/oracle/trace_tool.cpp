@@ -10,8 +10,11 @@
 //         noop       a tracer whose events() is 0 (witt then runs untraced)
 //         counting   CountingTracer (what `witt run --trace` attaches)
 //         perop      a tracer counting onOp calls (kTraceOps)
+//         perop-inlined  the same on InlinedHooks: witt delivers runs and
+//                    onOp is inlined into the loop over each
 //         generic    a tracer overriding every hook, with every event
 //                    (kTraceAll): onOp and onInstr once per instruction
+//         generic-inlined  the same on InlinedHooks
 //         runs       the same tracer taking the instructions in runs
 //                    (kTraceInstrRuns instead of onOp and onInstr: onInstrs
 //                    does onInstr's work for each record and counts the
@@ -39,6 +42,7 @@
 
 #include "spec/module.h"
 #include "witt/engine.h"
+#include "witt/inlined_hooks.h"
 #include "witt/tracer.h"
 
 namespace {
@@ -57,14 +61,23 @@ class PerOpTracer : public Tracer {
   void onOp(uint32_t) override { ++ops; }
 };
 
-// Every hook does a little work on its argument, so none is trivially empty.
+// The same, onOp compiled into the loop over each run (InlinedHooks).
+class InlinedPerOpTracer final : public InlinedHooks<InlinedPerOpTracer> {
+ public:
+  uint64_t ops = 0;
+  uint32_t hookEvents() const { return kTraceOps; }
+  void onOp(uint32_t) override { ++ops; }
+};
+
+// Every hook does a little work on its argument, so none is trivially empty;
+// on a Tracer, or on InlinedHooks (its per-instruction hooks inlined).
 // Aligned to a cache line: as a stack local its place followed the size of
 // the environment, and with `sum` and `n` on two lines (this % 64 == 48)
 // each hook's update waited for a store that cannot be forwarded.
-class alignas(64) GenericTracer : public Tracer {
+template <class Base>
+class alignas(64) GenericHooks : public Base {
  public:
   uint64_t sum = 0, n = 0;
-  uint32_t events() const override { return kTraceAll; }
   void onOp(uint32_t op) override { sum += op, ++n; }
   void onCall(uint32_t f) override { sum += f, ++n; }
   void onHostCall(uint32_t f) override { sum += f, ++n; }
@@ -79,9 +92,17 @@ class alignas(64) GenericTracer : public Tracer {
   void onMark(uint32_t id, uint32_t, uint32_t, uint64_t occ) override { sum += id + occ, ++n; }
 };
 
-// The opcode of each BlockKind's opening instruction (what openingInstr()
-// reports; main() checks that they agree), looked up as a record's would be.
-constexpr uint32_t kOpeningCode[] = {0x02, 0x03, 0x04, 0x06, 0x1F};
+class GenericTracer : public GenericHooks<Tracer> {
+ public:
+  uint32_t events() const override { return kTraceAll; }
+};
+
+// The same hooks and events, onOp and onInstr compiled into the loop over
+// each run (InlinedHooks).
+class InlinedGenericTracer final : public GenericHooks<InlinedHooks<InlinedGenericTracer>> {
+ public:
+  uint32_t hookEvents() const { return kTraceAll; }
+};
 
 // GenericTracer's work for a group of blocks entered back to back
 // (kTraceBlockRuns): onBlock's for each, onInstr's for the opening
@@ -90,7 +111,7 @@ void blockGroupWork(std::span<const BlockEvent> blocks, uint64_t& sum, uint64_t&
   uint64_t s = 0;
   for (size_t i = 0; i < blocks.size(); ++i) {
     const BlockEvent& b = blocks[i];
-    if (i) s += kOpeningCode[static_cast<size_t>(b.kind)] + b.offset;
+    if (i) s += openingInstr(b).code + b.offset;
     s += b.funcIdx + b.offset;
   }
   sum += s;
@@ -199,7 +220,9 @@ int run(const std::string& mode, const char* file, const char* name) {
   NoOpTracer noop;
   CountingTracer counting;
   PerOpTracer perop;
+  InlinedPerOpTracer peropInlined;
   GenericTracer generic;
+  InlinedGenericTracer genericInlined;
   GenericRunsTracer runs;
   GenericCallsTracer hooks;
   OpRunsTracer opruns;
@@ -210,20 +233,24 @@ int run(const std::string& mode, const char* file, const char* name) {
   struct Mode {
     const char* name;
     Tracer* tracer;
-    const GenericTracer* events;
+    const uint64_t* events;  // with the sum of the events' work next to it
+    const uint64_t* sum;
     const uint64_t* instructions;
   };
-  const Mode modes[] = {{"untraced", &Tracer::none(), nullptr, nullptr},
-                        {"noop", &noop, nullptr, nullptr},
-                        {"counting", &counting, nullptr, nullptr},
-                        {"perop", &perop, nullptr, &perop.ops},
-                        {"opruns", &opruns, nullptr, &opruns.ops},
-                        {"generic", &generic, &generic, nullptr},
-                        {"runs", &runs, &runs, nullptr},
-                        {"hooks", &hooks, &hooks, nullptr},
-                        {"batched", &batched, &batched, nullptr},
-                        {"dispatch", &dispatch, &dispatch, nullptr},
-                        {"events", &eventCount, &eventCount, nullptr}};
+  const Mode modes[] = {
+      {"untraced", &Tracer::none(), nullptr, nullptr, nullptr},
+      {"noop", &noop, nullptr, nullptr, nullptr},
+      {"counting", &counting, nullptr, nullptr, nullptr},
+      {"perop", &perop, nullptr, nullptr, &perop.ops},
+      {"perop-inlined", &peropInlined, nullptr, nullptr, &peropInlined.ops},
+      {"opruns", &opruns, nullptr, nullptr, &opruns.ops},
+      {"generic", &generic, &generic.n, &generic.sum, nullptr},
+      {"generic-inlined", &genericInlined, &genericInlined.n, &genericInlined.sum, nullptr},
+      {"runs", &runs, &runs.n, &runs.sum, nullptr},
+      {"hooks", &hooks, &hooks.n, &hooks.sum, nullptr},
+      {"batched", &batched, &batched.n, &batched.sum, nullptr},
+      {"dispatch", &dispatch, &dispatch.n, &dispatch.sum, nullptr},
+      {"events", &eventCount, &eventCount.n, &eventCount.sum, nullptr}};
   const Mode* chosen = nullptr;
   for (const Mode& candidate : modes)
     if (mode == candidate.name) chosen = &candidate;
@@ -239,8 +266,8 @@ int run(const std::string& mode, const char* file, const char* name) {
   for (const Value& v : *r) std::printf("%lld\n", static_cast<long long>(v.i64));
   if (chosen->events)
     std::fprintf(stderr, "events: %llu sum: %llu\n",
-                 static_cast<unsigned long long>(chosen->events->n),
-                 static_cast<unsigned long long>(chosen->events->sum));
+                 static_cast<unsigned long long>(*chosen->events),
+                 static_cast<unsigned long long>(*chosen->sum));
   if (chosen->instructions)
     std::fprintf(stderr, "instructions: %llu\n",
                  static_cast<unsigned long long>(*chosen->instructions));
@@ -262,22 +289,18 @@ int clock(long n) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  for (BlockKind k :
-       {BlockKind::Block, BlockKind::Loop, BlockKind::If, BlockKind::Try, BlockKind::TryTable})
-    if (openingInstr(BlockEvent{0, 0, k}).code != kOpeningCode[static_cast<size_t>(k)]) {
-      std::fprintf(stderr, "kOpeningCode disagrees with openingInstr()\n");
-      return 3;
-    }
   if (argc == 4 && std::strcmp(argv[1], "encode") == 0) return encode(argv[2], argv[3]);
   if ((argc == 4 || argc == 5) && std::strcmp(argv[1], "run") == 0)
     return run(argv[2], argv[3], argc == 5 ? argv[4] : "run");
   if ((argc == 2 || argc == 3) && std::strcmp(argv[1], "clock") == 0)
     return clock(argc == 3 ? std::atol(argv[2]) : 10000000);
-  std::fprintf(stderr,
-               "usage: witt_trace_tool encode IN OUT.wasm\n"
-               "       witt_trace_tool run "
-               "untraced|noop|counting|perop|generic|runs|hooks|opruns|batched|events|dispatch "
-               "FILE [EXPORT]\n"
-               "       witt_trace_tool clock [N]\n");
+  std::fprintf(
+      stderr,
+      "usage: witt_trace_tool encode IN OUT.wasm\n"
+      "       witt_trace_tool run "
+      "untraced|noop|counting|perop|perop-inlined|generic|generic-inlined|runs|hooks|opruns|"
+      "batched|events|dispatch "
+      "FILE [EXPORT]\n"
+      "       witt_trace_tool clock [N]\n");
   return 2;
 }

@@ -43,7 +43,7 @@ class CrossCheckTracer : public Tracer {
     ++instrs_;
     if (!pendingOp_) return problem("onInstr without an onOp before it");
     pendingOp_ = false;
-    if (lastOp_ != (e.prefix ? e.prefix : e.code))
+    if (lastOp_ != (e.prefix ? e.prefix : e.code))  // derived here, not read from e.op
       problem("onOp " + std::to_string(lastOp_) + " then onInstr of " + e.name);
     if (next_ == run_.size())
       return problem(std::string("onInstr of ") + e.name + " outside a run");

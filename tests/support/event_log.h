@@ -1,6 +1,6 @@
 // EventLog: a tracer writing every hook it receives as a line of text with
 // its arguments, for tests that compare event sequences (traced folding,
-// batches).
+// batches, inlined hooks).
 #pragma once
 
 #include <span>
@@ -8,18 +8,19 @@
 #include <vector>
 
 #include "witt/engine.h"
+#include "witt/inlined_hooks.h"
 #include "witt/tracer.h"
 
 namespace witt::test {
 
-// Every hook, written out with its arguments.
-class EventLog : public Tracer {
+// Every hook, written out with its arguments, on Base (a Tracer, or
+// InlinedHooks).
+template <class Base>
+class EventLogHooks : public Base {
  public:
-  explicit EventLog(uint32_t mask) : mask_(mask) {}
   std::vector<std::string> log;
   uint64_t opEvents = 0;
 
-  uint32_t events() const override { return mask_; }
   void onOp(uint32_t op) override {
     ++opEvents;
     add("op", op);
@@ -62,6 +63,25 @@ class EventLog : public Tracer {
   void add(const char* what, uint64_t v) {
     log.push_back(std::string(what) + " " + std::to_string(v));
   }
+};
+
+// The events of `mask`, each hook written out.
+class EventLog : public EventLogHooks<Tracer> {
+ public:
+  explicit EventLog(uint32_t mask) : mask_(mask) {}
+  uint32_t events() const override { return mask_; }
+
+ private:
+  uint32_t mask_;
+};
+
+// The same with the per-instruction hooks inlined into a loop over each run.
+class InlinedEventLog final : public EventLogHooks<InlinedHooks<InlinedEventLog>> {
+ public:
+  explicit InlinedEventLog(uint32_t mask) : mask_(mask) {}
+  uint32_t hookEvents() const { return mask_; }
+
+ private:
   uint32_t mask_;
 };
 

@@ -1,6 +1,5 @@
-// Reproductions of the engine issues in src/trace/ENGINE_ISSUES.md, disabled
-// until the engine is fixed (enable by removing DISABLED_; run them now with
-// --gtest_also_run_disabled_tests).
+// Reproductions of the engine issues in src/trace/ENGINE_ISSUES.md that
+// were bugs (issue 1, fixed), kept as regression tests.
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,0 +1,85 @@
+// InlinedHooks: per-instruction hooks (onOp, onInstr) compiled into one loop
+// per run of instructions instead of one virtual call per instruction.
+//
+// A tracer declaring kTraceOps or kTraceInstrs is called once per executed
+// instruction: through a virtual call the engine cannot inline, which costs
+// several times what an instruction does (docs/performance.md, "Tracing
+// overhead": `perop`, `generic`). The engine already knows each run of
+// instructions before it executes (onInstrs, kTraceInstrRuns). Deriving from
+// InlinedHooks<Self> makes witt deliver runs, and InlinedHooks calls Self's
+// onOp and onInstr for each record of a run by their qualified names, so the
+// compiler sees their bodies and inlines them into the loop; blocks entered
+// back to back arrive as groups (kTraceBlockRuns), expanded the same way.
+//
+//   class OpHistogram final : public witt::InlinedHooks<OpHistogram> {
+//    public:
+//     uint32_t hookEvents() const { return witt::kTraceOps | witt::kTraceCalls; }
+//     void onOp(uint32_t op) override { ++count[op]; }
+//     void onCall(uint32_t f) override { ... }  // other hooks as usual
+//     uint64_t count[256] = {};
+//   };
+//
+// What the tracer sees does not change: the same hooks with the same
+// arguments in the same order (per record: onOp, then onInstr; a block's
+// opening instruction before its onBlock), because no other event fires
+// between the records of a run or the blocks of a group (docs/tracing.md,
+// "Runs"). Only the moment does: a run's per-instruction hooks are called
+// together just before the run executes, so hooks that read a clock see a
+// run's instructions at one instant.
+//
+// Self declares what it would have returned from events() in hookEvents();
+// events(), onInstrs and onBlocks belong to InlinedHooks (final). Every
+// other hook, and batches (kTraceBatches, whose runs reach onInstrs through
+// Tracer::dispatch), work as on any Tracer. Self's onOp, onInstr and
+// onBlock are called by name, not through the vtable: make Self final, as
+// a class deriving from it could not override them.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "witt/tracer.h"
+
+namespace witt {
+
+template <class Self>
+class InlinedHooks : public Tracer {
+ public:
+  // hookEvents() with onOp/onInstr turned into runs and onBlock into groups.
+  uint32_t events() const final {
+    uint32_t declared = self().hookEvents();
+    if (!(declared & kPerInstruction)) return declared;
+    uint32_t ev = (declared & ~kPerInstruction) | kTraceInstrRuns;
+    if (declared & kTraceBlocks) ev |= kTraceBlockRuns;
+    return ev;
+  }
+
+  void onInstrs(std::span<const InstrEvent> run) final {
+    uint32_t declared = self().hookEvents();
+    for (const InstrEvent& e : run) each(declared, e);
+  }
+
+  // What Tracer::expandBlocks does, with Self's hooks inlined.
+  void onBlocks(std::span<const BlockEvent> blocks) final {
+    uint32_t declared = self().hookEvents();
+    for (size_t i = 0; i < blocks.size(); ++i) {
+      const BlockEvent& b = blocks[i];
+      if (i > 0) each(declared, openingInstr(b));
+      if (declared & kTraceBlocks) self().Self::onBlock(b.funcIdx, b.offset, b.kind);
+    }
+  }
+
+ private:
+  static constexpr uint32_t kPerInstruction = kTraceOps | kTraceInstrs;
+
+  Self& self() { return static_cast<Self&>(*this); }
+  const Self& self() const { return static_cast<const Self&>(*this); }
+
+  // One instruction's hooks, in the engine's order.
+  void each(uint32_t declared, const InstrEvent& e) {
+    if (declared & kTraceOps) self().Self::onOp(e.op);
+    if (declared & kTraceInstrs) self().Self::onInstr(e);
+  }
+};
+
+}  // namespace witt
