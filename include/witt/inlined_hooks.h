@@ -48,8 +48,8 @@ class InlinedHooks : public Tracer {
   // hookEvents() with onOp/onInstr turned into runs and onBlock into groups.
   uint32_t events() const final {
     uint32_t declared = self().hookEvents();
-    if (!(declared & kPerInstruction)) return declared;
-    uint32_t ev = (declared & ~kPerInstruction) | kTraceInstrRuns;
+    uint32_t ev = declared;
+    if (declared & kPerInstruction) ev = (ev & ~kPerInstruction) | kTraceInstrRuns;
     if (declared & kTraceBlocks) ev |= kTraceBlockRuns;
     return ev;
   }
