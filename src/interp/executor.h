@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
+#include "base/id_table.h"
 #include "interp/code.h"
 #include "interp/event_batch.h"
 #include "interp/lowering.h"
@@ -65,7 +65,7 @@ class ExecContext {
   std::atomic<uint64_t> opLimit{UINT64_MAX};
   std::atomic<bool> timedOut{false};
   // Occurrences of each trace mark id in the current invocation.
-  std::unordered_map<uint32_t, uint64_t> markCounts;
+  IdTable<uint64_t> markCounts;
 
   runtime::ExceptionObject* newException(runtime::Tag* tag, const Slot* payload, uint32_t slots);
   void recycle(runtime::ExceptionObject* e);

@@ -166,8 +166,7 @@ RegionTracker::RegionTracker(RegionConfig config) : config_(std::move(config)) {
 
 void RegionTracker::reset() {
   regions_.clear();
-  dense_.clear();
-  sparse_.clear();
+  ids_.clear();
   toggleIds_.clear();
   events_.clear();
   numActive_ = 0;
@@ -191,9 +190,8 @@ std::optional<uint32_t> RegionTracker::toggleId(uint32_t region) const {
 }
 
 uint64_t RegionTracker::occurrences(uint32_t id) const {
-  if (id < dense_.size()) return dense_[id].count;
-  auto it = sparse_.find(id);
-  return it == sparse_.end() ? 0 : it->second.count;
+  const IdState* s = ids_.find(id);
+  return s ? s->count : 0;
 }
 
 // Called for a trigger whose id matches, with the region in the state the
@@ -210,17 +208,9 @@ bool RegionTracker::tryFire(const RegionTrigger& t, bool& done, uint64_t& seen,
   return true;
 }
 
-RegionTracker::IdState& RegionTracker::idState(uint32_t id) {
-  if (id < kDenseIds) {
-    if (id >= dense_.size()) dense_.resize(std::min<size_t>(kDenseIds, size_t{id} * 2 + 16));
-    return dense_[id];
-  }
-  return sparse_[id];
-}
-
 std::span<const RegionEvent> RegionTracker::onMark(uint32_t id) {
   events_.clear();
-  IdState& ids = idState(id);
+  IdState& ids = ids_[id];
   const uint64_t occurrence = ++ids.count;
   if (config_.toggle()) {
     if (ids.toggleRegion == UINT32_MAX) {

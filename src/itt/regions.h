@@ -37,9 +37,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "base/id_table.h"
 #include "witt/result.h"
 
 namespace witt::itt {
@@ -113,18 +113,12 @@ class RegionTracker {
 
   RegionConfig config_;
   std::vector<State> regions_;
-  // Per-id state: occurrences and (toggle mode) the region, in a table
-  // indexed by id for small ids, since marks can sit in hot loops and a hash
-  // lookup per mark costs more than the rest of the tracking; larger ids
-  // go to the map.
+  // Per-id state: occurrences and (toggle mode) the region.
   struct IdState {
     uint64_t count = 0;
     uint32_t toggleRegion = UINT32_MAX;
   };
-  static constexpr uint32_t kDenseIds = 4096;
-  IdState& idState(uint32_t id);
-  std::vector<IdState> dense_;
-  std::unordered_map<uint32_t, IdState> sparse_;
+  IdTable<IdState> ids_;
   std::vector<uint32_t> toggleIds_;
   std::vector<RegionEvent> events_;
   std::vector<bool> changed_;
