@@ -28,7 +28,9 @@ class IdTable {
     return sparse_[id];
   }
 
-  // The state of `id` if it was ever used, else nullptr.
+  // The state of `id`, or nullptr if it has none: an id the vector has grown
+  // over has one (value-initialized) even if never used; a larger id has one
+  // only once used.
   const T* find(uint32_t id) const {
     if (id < dense_.size()) return &dense_[id];
     auto it = sparse_.find(id);

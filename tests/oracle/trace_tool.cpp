@@ -233,8 +233,8 @@ int run(const std::string& mode, const char* file, const char* name) {
   struct Mode {
     const char* name;
     Tracer* tracer;
-    const uint64_t* events;  // with the sum of the events' work next to it
-    const uint64_t* sum;
+    const uint64_t* events;  // a GenericHooks tracer's event count (n)
+    const uint64_t* sum;     // and the sum of its hooks' work
     const uint64_t* instructions;
   };
   const Mode modes[] = {
