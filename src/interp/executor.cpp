@@ -232,8 +232,8 @@ const Word* codeOf(runtime::Function* f, uint32_t key) {
   if constexpr (Mode::kVariant) {
     // The callee's cached variant inline (a call in metered or traced code
     // otherwise pays an out-of-line call: ~10 instructions per wasm call).
-    if (f->variantKey == key && f->variant) [[likely]]
-      return f->variant->code.data();
+    if (f->variantKey == key) [[likely]]
+      return f->variantEntry;
     return runtime::variantCode(f, key)->code.data();
   } else {
     return f->entry;

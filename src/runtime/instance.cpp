@@ -239,6 +239,7 @@ void reportEnter(Tracer* tracer, const Function* f, const uint64_t* fp) {
 const interp::CompiledFunc* variantCode(Function* f, uint32_t key) {
   if (f->variantKey != key || !f->variant) {
     f->variant = f->instance->module->variantFunc(key, f->funcIndex - f->instance->ir().numImportedFuncs);
+    f->variantEntry = f->variant->code.data();
     f->variantKey = key;
   }
   return f->variant;

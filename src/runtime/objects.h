@@ -31,8 +31,11 @@ class Function {
   uint32_t funcIndex = 0;          // in its instance's function index space
   const interp::CompiledFunc* code = nullptr;
   const interp::Word* entry = nullptr;  // code->code.data(), one load closer
-  // The code variant used last (traced, metered...), cached by its key.
+  // The code variant used last (traced, metered...), cached by its key
+  // (never 0, the plain code's), with its first word: a call in metered or
+  // traced code finds it in one load, as untraced calls find `entry`.
   const interp::CompiledFunc* variant = nullptr;
+  const interp::Word* variantEntry = nullptr;
   uint32_t variantKey = 0;
   // A host function:
   HostFunction host;
