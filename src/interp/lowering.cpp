@@ -161,10 +161,89 @@ uint32_t Lowerer::emit(IOp op, std::span<const uint32_t> us, std::span<const uin
   return start;
 }
 
-Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field) {
-  uint32_t at = emit(op, us);
+namespace {
+
+// The counted twin of a branch (iops.def), or IOp::Count if it has none.
+IOp countedTwin(IOp op) {
+  switch (op) {
+    case IOp::Br: return IOp::BrCounted;
+    case IOp::BrIf: return IOp::BrIfCounted;
+    case IOp::BrIfNot: return IOp::BrIfNotCounted;
+#define C(name)                                                \
+  case IOp::BrI32##name: return IOp::BrI32##name##Counted;     \
+  case IOp::BrI32##name##I: return IOp::BrI32##name##ICounted; \
+  case IOp::BrI64##name: return IOp::BrI64##name##Counted;     \
+  case IOp::BrI64##name##I: return IOp::BrI64##name##ICounted;
+      WITT_BR_COMPARISONS(C)
+#undef C
+    default: return IOp::Count;
+  }
+}
+
+}  // namespace
+
+Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field,
+                          std::initializer_list<uint64_t> qs) {
+  IOp twin = countsBranches() ? countedTwin(op) : IOp::Count;
+  uint32_t at;
+  if (twin == IOp::Count) {
+    at = emit(op, us, qs);
+  } else {
+    // T (and F, S) after the branch's own operands: 0 until known.
+    bool conditional = op != IOp::Br;
+    std::vector<uint32_t> u(us);
+    u.insert(u.end(), conditional ? 3 : 1, 0u);
+    at = emit(twin, u, std::span<const uint64_t>(qs.begin(), qs.size()));
+    countedBranches_.push_back(
+        CountedBranch{at, here(), twin, field, static_cast<uint32_t>(us.size()), conditional});
+  }
   startBlock();
   return Fixup{at, (at + 1) * 2 + field};
+}
+
+const Lowerer::CountedBranch* Lowerer::fallthroughCounter() const {
+  if (countedBranches_.empty()) return nullptr;
+  const CountedBranch& b = countedBranches_.back();
+  bool onlyByFallthrough =
+      b.conditional && lastAt_ == b.at && b.end == here() && labelAt_ != here();
+  return onlyByFallthrough ? &b : nullptr;
+}
+
+void Lowerer::resolveCountedBranches() {
+  // The count of the block whose CountBlock (or CountBlocks) is at `word`,
+  // and how far past `word` its code starts: what running it would do.
+  auto countAt = [&](uint32_t word, uint32_t& n, uint32_t& skip) {
+    if (word + 1 >= here()) return false;
+    const void* h = out_.code[word].handler;
+    const uint32_t* u = out_.code[word + 1].u32;
+    if (h == handlerOf(IOp::CountBlock)) {
+      n = u[0];
+      skip = instrWords(1, 0);
+      return true;
+    }
+    if (h == handlerOf(IOp::CountBlocks)) {
+      n = u[0];
+      skip = u[1];
+      return true;
+    }
+    return false;
+  };
+  for (const CountedBranch& b : countedBranches_) {
+    if (b.end > here() || out_.code[b.at].handler != handlerOf(b.op)) continue;  // truncated
+    uint32_t* u = out_.code[b.at + 1].u32;
+    uint32_t n = 0, skip = 0;
+    int32_t offset = static_cast<int32_t>(u[b.label]);
+    if (countAt(static_cast<uint32_t>(static_cast<int32_t>(b.at) + offset), n, skip)) {
+      u[b.label] = static_cast<uint32_t>(offset + static_cast<int32_t>(skip));
+      u[b.counts] = n;
+    }
+    // Falling through: the block right after may have its own CountBlock
+    // (a label there), which F then includes.
+    if (b.conditional && countAt(b.end, n, skip)) {
+      u[b.counts + 1] += n;
+      u[b.counts + 2] = skip;
+    }
+  }
 }
 
 // Per-instruction events (kTraceOps, kTraceInstrs, kTraceInstrRuns). The
@@ -230,7 +309,9 @@ void Lowerer::truncateTo(uint32_t word) {
 
 void Lowerer::closeMeter() {
   if (meterAt_ < 0) return;
-  *u32At(meterU32_) = meterCount_;
+  // A counted branch's F counts each empty block it falls through too.
+  uint32_t* count = u32At(meterU32_);
+  *count = meterAdds_ ? *count + meterCount_ : meterCount_;
   out_.meters.back().second = meterCount_;
   // The empty blocks falling into this one count its instructions too.
   for (uint32_t at : emptyChain_) out_.code[at + 1].u32[0] += meterCount_;
@@ -244,12 +325,20 @@ void Lowerer::onInstr(const binary::Instr& in) {
     closeMeter();
     needMeter_ = false;
     meterAt_ = -1;  // the Meter itself is not part of a block's instructions
+    meterAdds_ = false;
     if (!opt_.meterChecksLimit && out_.meters.empty() && here() == afterEnter_) {
       // The function's first block (no label can precede it) is counted by
       // its Enter (U(3)): one dispatch fewer per call. (A Meter's limit
       // check stays its own.)
       meterAt_ = enterAt_;
       meterU32_ = (enterAt_ + 1) * 2 + 3;
+    } else if (const CountedBranch* b = fallthroughCounter()) {
+      // Only falling through the branch before it enters this block: the
+      // branch counts it (F), one dispatch fewer.
+      emptyChain_.clear();
+      meterAt_ = here();
+      meterU32_ = (b->at + 1) * 2 + b->counts + 1;
+      meterAdds_ = true;
     } else {
       // A CountBlock right after the previous block's CountBlock: that
       // block has no code and falls into this one. It becomes a CountBlocks
@@ -527,7 +616,7 @@ constexpr int kNegated[] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
 IOp brCmpOp(int cmp, bool is64, bool imm) {
   static constexpr IOp kOps[10][4] = {
 #define C(name) {IOp::BrI32##name, IOp::BrI32##name##I, IOp::BrI64##name, IOp::BrI64##name##I},
-      C(Eq) C(Ne) C(LtS) C(LtU) C(GtS) C(GtU) C(LeS) C(LeU) C(GeS) C(GeU)
+      WITT_BR_COMPARISONS(C)
 #undef C
   };
   return kOps[cmp][(is64 ? 2 : 0) + (imm ? 1 : 0)];
@@ -557,9 +646,7 @@ Fixup Lowerer::emitCondBranch(Entry& cond, bool whenTrue) {
       truncateTo(lastAt_);
       if (!c.imm) return emitBranch(op, {a, b, 0}, 2);
       if (!c.is64) return emitBranch(op, {a, static_cast<uint32_t>(imm), 0}, 2);
-      uint32_t at = emit(op, {a, 0}, {imm});
-      startBlock();
-      return Fixup{at, (at + 1) * 2 + 1};
+      return emitBranch(op, {a, 0}, 1, {imm});
     }
   }
   return emitBranch(whenTrue ? IOp::BrIf : IOp::BrIfNot, {use(cond), 0}, 1);
@@ -588,6 +675,7 @@ void Lowerer::begin(V& v) {
 
 void Lowerer::finish() {
   closeMeter();
+  resolveCountedBranches();
   traceBefore();
   // The records and sites are complete: point the instructions at them.
   for (const SitePatch& p : sitePatches_) {

@@ -166,8 +166,10 @@ class Lowerer {
   // run end first.
   uint32_t labelHere();
   void truncateTo(uint32_t word);  // drop the instructions from `word` on
-  // Emits a branch-like instruction whose offset field is operand `field`.
-  Fixup emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field);
+  // Emits a branch-like instruction whose offset field is operand `field`
+  // (its counted twin in code counting blocks: countsBranches).
+  Fixup emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t field,
+                   std::initializer_list<uint64_t> qs = {});
   void jumpTo(Ctrl& target, Fixup f);
   void markResult(uint32_t instr, uint32_t dstField, uint32_t slot);
 
@@ -213,12 +215,33 @@ class Lowerer {
   bool needMeter_ = false;
   int64_t meterAt_ = -1;
   uint32_t meterU32_ = 0;  // where its count goes (u32 index in the code)
+  bool meterAdds_ = false;  // it adds to what is there (a counted branch's F)
   uint32_t meterCount_ = 0;
   uint32_t afterEnter_ = 0;  // the first word after Enter (and TraceEnter)
   // CountBlocks of the empty blocks falling into the current one (closeMeter).
   std::vector<uint32_t> emptyChain_;
   void startBlock() { needMeter_ = opt_.meter; }
   void closeMeter();
+  // Counted branches (iops.def): in code counting blocks without a limit, a
+  // branch adds the count of the block it enters and skips its CountBlock,
+  // so entering a block costs no dispatch of its own. The block after a
+  // conditional one, when nothing else enters it, has no CountBlock at all:
+  // the branch's F is its count (onInstr). The rest is resolved when the
+  // function is complete, from the CountBlocks the branch would run.
+  struct CountedBranch {
+    uint32_t at;      // word of the branch
+    uint32_t end;     // the word after it
+    IOp op;           // its (counted) opcode
+    uint32_t label;   // u32 operand holding the offset
+    uint32_t counts;  // u32 operand holding T (then F and S when conditional)
+    bool conditional;
+  };
+  std::vector<CountedBranch> countedBranches_;
+  bool countsBranches() const { return opt_.meter && !opt_.meterChecksLimit; }
+  // The counted branch whose fallthrough is the block starting here, if
+  // only that fallthrough can enter it.
+  const CountedBranch* fallthroughCounter() const;
+  void resolveCountedBranches();
   size_t markCursor_ = 0;
   std::vector<InstrEvent> pendingOps_;  // records of the run being built
   void traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth);

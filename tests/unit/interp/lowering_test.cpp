@@ -12,6 +12,7 @@
 #include "spec/module.h"
 #include "validate/module_validator.h"
 #include "witt/engine.h"
+#include "witt/tracer.h"
 
 namespace witt {
 namespace {
@@ -19,7 +20,10 @@ namespace {
 // The internal code of function `funcIdx`, one "Name operands" line per
 // instruction. Enter's operands: first local to zero, end of locals, frame
 // slots (locals + deepest operand stack + 2 spare).
-std::string lowered(std::string_view wat, uint32_t funcIdx = 0, uint32_t events = 0) {
+// `counting`: the code Counting runs (CountBlock instructions, counted
+// branches), as `witt dump-code --counting` prints it.
+std::string lowered(std::string_view wat, uint32_t funcIdx = 0, uint32_t events = 0,
+                    bool counting = false) {
   auto m = Module::fromText(wat);
   EXPECT_TRUE(m.ok()) << (m.ok() ? "" : m.error().describe());
   const spec::Module& ir = m->ir();
@@ -28,6 +32,8 @@ std::string lowered(std::string_view wat, uint32_t funcIdx = 0, uint32_t events 
   EXPECT_TRUE(validate::validateModuleFields(ir, env).ok());
   interp::LowerOptions lo;  // null handlers: the code holds IOp numbers
   lo.events = events;
+  lo.meter = counting;
+  lo.meterChecksLimit = false;
   auto f = interp::lowerFunction(env, funcIdx, lo);
   EXPECT_TRUE(f.ok());
   std::string text = interp::disassemble(*f, nullptr);
@@ -94,6 +100,43 @@ std::string names(const std::string& code) {
 // Traced, a br_if and an if whose branches move no values are one
 // instruction with their event; a br_if carrying a value keeps TraceCond
 // and the branch.
+// In counting code a branch adds the count of the block it enters and
+// skips its CountBlock; the block after a br_if, which only falling through
+// enters, has none (docs/architecture.md, "Tracing"). Worked out by hand:
+// Enter counts block, loop (2); the loop head local.get, local.get,
+// i32.ge_u, br_if (4); falling through, local.get, i32.const, i32.add,
+// local.set, br (5); at $done, local.get and the function's end (2). So n
+// iterations run 2 + 4(n + 1) + 5n + 2 = 9n + 8 instructions.
+TEST(LoweringShape, CountingBranchesCountTheBlocksTheyEnter) {
+  const char* wat = R"((module (func (export "f") (param i32) (result i32) (local i32)
+      (block $done
+        (loop $next
+          (br_if $done (i32.ge_u (local.get 1) (local.get 0)))
+          (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+          (br $next)))
+      (local.get 1))))";
+  EXPECT_EQ(lowered(wat, 0, 0, true),
+            "Enter n1 n2 n6 n2\n"
+            "CountBlock n4\n"
+            "BrI32GeUCounted a1 b0 ->18 n2 n5 n0\n"
+            "I32AddI d1 a1 #0x1\n"
+            "BrCounted ->5 n4\n"
+            "CountBlocks n3 ->18\n"
+            "CountBlock n2\n"
+            "Ret1 a1\n");
+  auto m = Module::fromText(wat);
+  ASSERT_TRUE(m.ok());
+  auto inst = Instance::create(*m);
+  ASSERT_TRUE(inst.ok());
+  for (uint32_t n : {0u, 1u, 3u, 10u}) {
+    CountingTracer c;
+    auto r = inst->invoke("f", {Value::fromI32(n)}, c);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ((*r)[0].i32, n);
+    EXPECT_EQ(c.ops, 9u * n + 8u) << n;
+  }
+}
+
 TEST(LoweringShape, TracedConditionalBranchCarriesItsEvent) {
   EXPECT_EQ(names(lowered(R"((module (func (param i32) (result i32)
       (block (br_if 0 (i32.lt_s (local.get 0) (i32.const 10))))

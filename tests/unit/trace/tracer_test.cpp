@@ -235,6 +235,88 @@ TEST(Tracer, CountingEqualsPerOpCounting) {
   }
 }
 
+// Counting's branches count the blocks they enter (Lowerer::CountedBranch):
+// each form of counted branch, both ways, a fallthrough over several empty
+// blocks or into a block others branch to, a branch into the middle of
+// blocks ending together, a trap in a
+// block only a fallthrough enters. Results equal the untraced run's (the
+// counted branches decide as the plain ones) and counts per-op counting's.
+TEST(Tracer, CountingEqualsPerOpCountingThroughCountedBranches) {
+  const char* wat = R"((module
+    (func (export "chain") (param $x i64) (result i64) (local $r i32)
+      (block $a
+        (block $b
+          (block $c
+            (br_if $c (i32.eq (i32.wrap_i64 (local.get $x)) (i32.const 3)))
+            (br_if $b (i32.eq (i32.wrap_i64 (local.get $x)) (i32.const 1)))
+            (br_if $a (i32.eq (i32.wrap_i64 (local.get $x)) (i32.const 2))))
+          (local.set $r (i32.const 10)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1))))
+      (i64.extend_i32_u (local.get $r)))
+    (func (export "trapAfterBrIf") (param $x i64) (result i64)
+      (block $out
+        (br_if $out (i64.eqz (local.get $x)))
+        (drop (i64.div_u (i64.const 1) (i64.sub (local.get $x) (i64.const 1)))))
+      (i64.const 7))
+    (func (export "wide") (param $x i64) (result i64) (local $n i64)
+      (loop $l
+        (local.set $n (i64.add (local.get $n) (i64.const 1)))
+        (local.set $x (i64.add (local.get $x) (i64.const 1000000000)))
+        (br_if $l (i64.lt_s (local.get $x) (i64.const 5000000000))))
+      (local.get $n))
+    (func (export "compares") (param $x i64) (result i64) (local $y i32) (local $n i64)
+      (local.set $y (i32.wrap_i64 (local.get $x)))
+      (loop $l
+        (local.set $n (i64.add (local.get $n) (i64.const 1)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $y) (i32.const 9))))
+      (block $b
+        (br_if $b (i32.gt_s (local.get $y) (i32.wrap_i64 (local.get $n))))
+        (local.set $n (i64.add (local.get $n) (i64.const 100))))
+      (block $b
+        (br_if $b (i64.ne (i64.rem_u (local.get $x) (i64.const 2)) (local.get $n)))
+        (local.set $n (i64.add (local.get $n) (i64.const 1000))))
+      (local.get $n))
+    (func (export "ifelse") (param $x i64) (result i64) (local $r i64)
+      (if (i64.lt_s (local.get $x) (i64.const 3))
+        (then (local.set $r (i64.const 1)))
+        (else (local.set $r (i64.const 2))))
+      (if (i32.wrap_i64 (local.get $x))
+        (then (local.set $r (i64.add (local.get $r) (i64.const 10)))))
+      (local.get $r))))";
+  Instance inst = instantiate(wat);
+  struct Case {
+    const char* fn;
+    int64_t x, result;  // result -1: traps
+  };
+  const Case cases[] = {
+      {"chain", 0, 11},          {"chain", 1, 1},          {"chain", 2, 0},
+      {"chain", 3, 11},          {"trapAfterBrIf", 0, 7},  {"trapAfterBrIf", 1, -1},
+      {"trapAfterBrIf", 3, 7},   {"wide", 0, 5},           {"wide", 4999999999, 1},
+      {"wide", -5000000000, 10}, {"compares", 0, 109},     {"compares", 5, 4},
+      {"compares", 8, 1},        {"compares", 1009, 1001}, {"ifelse", 0, 1},
+      {"ifelse", 1, 11},         {"ifelse", 7, 12}};
+  for (const Case& k : cases) {
+    std::string what = std::string(k.fn) + "(" + std::to_string(k.x) + ")";
+    PerOpCounter ref;
+    CountingTracer c;
+    auto plain = inst.invoke(k.fn, {Value::fromI64(k.x)});
+    auto a = inst.invoke(k.fn, {Value::fromI64(k.x)}, ref);
+    auto b = inst.invoke(k.fn, {Value::fromI64(k.x)}, c);
+    ASSERT_EQ(plain.ok(), k.result >= 0) << what;
+    ASSERT_EQ(a.ok(), plain.ok()) << what;
+    ASSERT_EQ(b.ok(), plain.ok()) << what;
+    if (plain.ok()) {
+      EXPECT_EQ((*plain)[0].i64, static_cast<uint64_t>(k.result)) << what;
+      EXPECT_EQ((*b)[0].i64, (*plain)[0].i64) << what;
+    } else {
+      EXPECT_EQ(c.traps, 1u) << what;
+    }
+    EXPECT_EQ(c.ops, ref.ops) << what;
+    EXPECT_GT(c.ops, 3u) << what;
+  }
+}
+
 TEST(Tracer, UntracedAndTracedRunsComputeTheSame) {
   const char* wat = R"((module
     (func $fib (export "fib") (param i32) (result i32)
