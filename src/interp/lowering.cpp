@@ -194,6 +194,7 @@ Fixup Lowerer::emitBranch(IOp op, std::initializer_list<uint32_t> us, uint32_t f
     std::vector<uint32_t> u(us);
     u.insert(u.end(), conditional ? 3 : 1, 0u);
     at = emit(twin, u, std::span<const uint64_t>(qs.begin(), qs.size()));
+    countedAt_[at] = countedBranches_.size();
     countedBranches_.push_back(
         CountedBranch{at, here(), twin, field, static_cast<uint32_t>(us.size()), conditional});
   }
@@ -207,6 +208,38 @@ const Lowerer::CountedBranch* Lowerer::fallthroughCounter() const {
   bool onlyByFallthrough =
       b.conditional && lastAt_ == b.at && b.end == here() && labelAt_ != here();
   return onlyByFallthrough ? &b : nullptr;
+}
+
+Lowerer::CountedBranch* Lowerer::countedBranchOf(const Fixup& f) {
+  auto it = countedAt_.find(f.instr);
+  if (it == countedAt_.end()) return nullptr;
+  CountedBranch& b = countedBranches_[it->second];
+  bool live = out_.code[b.at].handler == handlerOf(b.op) && f.u32pos == (b.at + 1) * 2 + b.label;
+  return live ? &b : nullptr;
+}
+
+int32_t Lowerer::mergeLabel(std::span<const Fixup> entries) {
+  // needMeter_ false: the code before is a block still open, falling in.
+  if (!countsBranches() || needMeter_ || meterAt_ < 0) return -1;
+  for (const Fixup& f : entries)
+    if (!countedBranchOf(f)) return -1;
+  int32_t m = static_cast<int32_t>(mergedLabels_.size());
+  mergedLabels_.push_back(MergedLabel{here(), meterCount_});
+  for (const Fixup& f : entries) countedBranchOf(f)->merged = m;
+  return m;
+}
+
+void Lowerer::emitLabelStubs() {
+  for (const LabelStub& s : labelStubs_) {
+    const MergedLabel& m = mergedLabels_[static_cast<size_t>(s.merged)];
+    uint32_t at = here();
+    out_.code.resize(at + instrWords(2, 0));
+    out_.code[at].handler = handlerOf(IOp::CountBlocks);
+    uint32_t* u = out_.code[at + 1].u32;
+    u[0] = m.count;
+    u[1] = static_cast<uint32_t>(static_cast<int32_t>(m.word) - static_cast<int32_t>(at));
+    bind(s.entry, at);
+  }
 }
 
 void Lowerer::resolveCountedBranches() {
@@ -233,12 +266,15 @@ void Lowerer::resolveCountedBranches() {
     uint32_t* u = out_.code[b.at + 1].u32;
     uint32_t n = 0, skip = 0;
     int32_t offset = static_cast<int32_t>(u[b.label]);
-    if (countAt(static_cast<uint32_t>(static_cast<int32_t>(b.at) + offset), n, skip)) {
+    if (b.merged >= 0) {
+      u[b.counts] = mergedLabels_[static_cast<size_t>(b.merged)].count;
+    } else if (countAt(static_cast<uint32_t>(static_cast<int32_t>(b.at) + offset), n, skip)) {
       u[b.label] = static_cast<uint32_t>(offset + static_cast<int32_t>(skip));
       u[b.counts] = n;
     }
     // Falling through: the block right after may have its own CountBlock
     // (a label there), which F then includes.
+    // (A merged label where it falls through is counted by that block.)
     if (b.conditional && countAt(b.end, n, skip)) {
       u[b.counts + 1] += n;
       u[b.counts + 2] = skip;
@@ -285,17 +321,18 @@ uint32_t Lowerer::labelHere() {
   return here();
 }
 
-void Lowerer::bindLabelHere(Label& l) {
+void Lowerer::bindLabelHere(Label& l, const Fixup* elseEntry) {
+  if (elseEntry) l.fixups.push_back(*elseEntry);
   // With no branch to it (and it is no loop's: loops bind their label where
   // they start), only falling through reaches this end: the code goes
   // straight on, so no new run starts here.
   if (!l.fixups.empty()) {
     uint32_t target = labelHere();
     for (const Fixup& f : l.fixups) bind(f, target);
-    l.fixups.clear();
   }
   last_.valid = false;
-  startBlock();
+  if (mergeLabel(l.fixups) < 0) startBlock();
+  l.fixups.clear();
 }
 
 void Lowerer::truncateTo(uint32_t word) {
@@ -309,6 +346,9 @@ void Lowerer::truncateTo(uint32_t word) {
 
 void Lowerer::closeMeter() {
   if (meterAt_ < 0) return;
+  for (size_t i = openMerged_; i < mergedLabels_.size(); ++i)
+    mergedLabels_[i].count = meterCount_ - mergedLabels_[i].startCount;
+  openMerged_ = mergedLabels_.size();
   // A counted branch's F counts each empty block it falls through too.
   uint32_t* count = u32At(meterU32_);
   *count = meterAdds_ ? *count + meterCount_ : meterCount_;
@@ -429,10 +469,16 @@ void Lowerer::traceBlock(BlockKind kind, const Ctrl& c) {
 }
 
 void Lowerer::jumpTo(Ctrl& target, Fixup f) {
-  if (target.kind == validate::CtrlKind::Loop)
-    bind(f, static_cast<uint32_t>(target.label.loopStart));
-  else
+  if (target.kind != validate::CtrlKind::Loop) {
     target.label.fixups.push_back(f);
+    return;
+  }
+  bind(f, static_cast<uint32_t>(target.label.loopStart));
+  if (target.label.merged < 0) return;
+  if (CountedBranch* b = countedBranchOf(f))
+    b->merged = target.label.merged;
+  else
+    labelStubs_.push_back(LabelStub{f, target.label.merged});  // rebound in finish()
 }
 
 void Lowerer::markResult(uint32_t instr, uint32_t dstField, uint32_t slot) {
@@ -675,6 +721,7 @@ void Lowerer::begin(V& v) {
 
 void Lowerer::finish() {
   closeMeter();
+  emitLabelStubs();
   resolveCountedBranches();
   traceBefore();
   // The records and sites are complete: point the instructions at them.
@@ -976,7 +1023,8 @@ void Lowerer::onLoop(Ctrl& c) {
   }
   c.label.loopStart = labelHere();
   last_.valid = false;
-  startBlock();
+  c.label.merged = c.reachableAtEntry ? mergeLabel({}) : -1;
+  if (c.label.merged < 0) startBlock();
 }
 
 void Lowerer::onIf(Ctrl& c, Entry& cond) {
@@ -1020,11 +1068,9 @@ void Lowerer::onEnd(Ctrl& c) {
 
 void Lowerer::endBlock(Ctrl& c) {
   if (c.reachableAtEntry && !c.unreachable) materializeTop(v_->results(c));
-  if (c.label.hasElse) {  // an if without else: the false path lands here
-    bind(c.label.elseFixup, labelHere());
-    c.label.hasElse = false;
-  }
-  bindLabelHere(c.label);
+  bool hasElse = c.label.hasElse;  // an if without else: the false path lands here
+  c.label.hasElse = false;
+  bindLabelHere(c.label, hasElse ? &c.label.elseFixup : nullptr);
 }
 
 void Lowerer::onFunctionEnd(Ctrl& c) {

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "interp/code.h"
@@ -62,6 +63,7 @@ struct LowerLabel {
   int32_t region = -1;      // try_table / legacy try: its handler region
   int32_t exnHidden = -1;   // legacy try: hidden slot keeping the caught exception (rethrow)
   bool regionOpen = false;  // the try body is still being lowered
+  int32_t merged = -1;      // a loop head that is a merged label (Lowerer::mergeLabel)
 };
 
 struct LowerOptions {
@@ -153,7 +155,9 @@ class Lowerer {
     *u32At(f.u32pos) =
         static_cast<uint32_t>(static_cast<int32_t>(target) - static_cast<int32_t>(f.instr));
   }
-  void bindLabelHere(Label& l);
+  // Binds the label's branches (and an if's false path, `elseEntry`) here,
+  // where a new block starts unless mergeLabel lets the block before go on.
+  void bindLabelHere(Label& l, const Fixup* elseEntry = nullptr);
   // Per-instruction trace records: the pending ones as a run delivered here
   // (a TraceOps), before an internal instruction that is not quiet or a label.
   void traceBefore();
@@ -235,6 +239,7 @@ class Lowerer {
     uint32_t label;   // u32 operand holding the offset
     uint32_t counts;  // u32 operand holding T (then F and S when conditional)
     bool conditional;
+    int32_t merged = -1;  // the merged label it goes to, if it does
   };
   std::vector<CountedBranch> countedBranches_;
   bool countsBranches() const { return opt_.meter && !opt_.meterChecksLimit; }
@@ -242,6 +247,36 @@ class Lowerer {
   // only that fallthrough can enter it.
   const CountedBranch* fallthroughCounter() const;
   void resolveCountedBranches();
+  std::unordered_map<uint32_t, size_t> countedAt_;  // word -> its countedBranches_ entry
+  CountedBranch* countedBranchOf(const Fixup& f);   // when f is a counted branch's offset
+  // Merged labels: in code counting blocks, a label that the code before it
+  // falls into, and that otherwise only counted branches enter, starts no
+  // block of its own. The block falling in counts on to its end (its meter
+  // counts both), the branches add the count from the label on (`count`,
+  // resolved when that meter closes), and no CountBlock runs there. A branch
+  // that is not counted (br_table, br_on_null, ...) enters a merged loop head
+  // through a CountBlocks stub after the function's code (finish). Trap and
+  // exception corrections need nothing new: from any instruction after the
+  // label, what its meter counted but did not run is the same whichever way
+  // the label was entered. Labels of blocks ending together share a word
+  // but not a count (the outer `end`s run after a branch to an inner one),
+  // so each counted branch names its merged label.
+  struct MergedLabel {
+    uint32_t word;        // the label
+    uint32_t startCount;  // the open meter's count there
+    uint32_t count = 0;   // from the label to the meter's end
+  };
+  std::vector<MergedLabel> mergedLabels_;
+  size_t openMerged_ = 0;  // the first one the open meter counts
+  struct LabelStub {
+    Fixup entry;
+    int32_t merged;
+  };
+  std::vector<LabelStub> labelStubs_;
+  // At here(), reached by falling through and by `entries` (already bound):
+  // the merged label's index, or -1 when a block starts here.
+  int32_t mergeLabel(std::span<const Fixup> entries);
+  void emitLabelStubs();
   size_t markCursor_ = 0;
   std::vector<InstrEvent> pendingOps_;  // records of the run being built
   void traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth);

@@ -3,6 +3,7 @@
 // what they promise. Expected numbers are worked out by hand in comments.
 #include <gtest/gtest.h>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,35 @@ class PerOpCounter : public Tracer {
   uint32_t events() const override { return kTraceOps; }
   void onOp(uint32_t) override { ++ops; }
 };
+
+struct CountingCase {
+  const char* fn;
+  int64_t x, result;  // result -1: traps
+};
+
+// Each case run untraced, under per-op counting and under Counting: the same
+// result (or a trap, which Counting counts), the same instruction count.
+void expectCountingEqualsPerOp(Instance& inst, std::span<const CountingCase> cases) {
+  for (const CountingCase& k : cases) {
+    std::string what = std::string(k.fn) + "(" + std::to_string(k.x) + ")";
+    PerOpCounter ref;
+    CountingTracer c;
+    auto plain = inst.invoke(k.fn, {Value::fromI64(k.x)});
+    auto a = inst.invoke(k.fn, {Value::fromI64(k.x)}, ref);
+    auto b = inst.invoke(k.fn, {Value::fromI64(k.x)}, c);
+    ASSERT_EQ(plain.ok(), k.result >= 0) << what;
+    ASSERT_EQ(a.ok(), plain.ok()) << what;
+    ASSERT_EQ(b.ok(), plain.ok()) << what;
+    if (plain.ok()) {
+      EXPECT_EQ((*plain)[0].i64, static_cast<uint64_t>(k.result)) << what;
+      EXPECT_EQ((*b)[0].i64, (*plain)[0].i64) << what;
+    } else {
+      EXPECT_EQ(c.traps, 1u) << what;
+    }
+    EXPECT_EQ(c.ops, ref.ops) << what;
+    EXPECT_GT(c.ops, 3u) << what;
+  }
+}
 
 using Log = std::vector<std::string>;
 
@@ -285,36 +315,80 @@ TEST(Tracer, CountingEqualsPerOpCountingThroughCountedBranches) {
         (then (local.set $r (i64.add (local.get $r) (i64.const 10)))))
       (local.get $r))))";
   Instance inst = instantiate(wat);
-  struct Case {
-    const char* fn;
-    int64_t x, result;  // result -1: traps
-  };
-  const Case cases[] = {
+  const CountingCase cases[] = {
       {"chain", 0, 11},          {"chain", 1, 1},          {"chain", 2, 0},
       {"chain", 3, 11},          {"trapAfterBrIf", 0, 7},  {"trapAfterBrIf", 1, -1},
       {"trapAfterBrIf", 3, 7},   {"wide", 0, 5},           {"wide", 4999999999, 1},
       {"wide", -5000000000, 10}, {"compares", 0, 109},     {"compares", 5, 4},
       {"compares", 8, 1},        {"compares", 1009, 1001}, {"ifelse", 0, 1},
       {"ifelse", 1, 11},         {"ifelse", 7, 12}};
-  for (const Case& k : cases) {
-    std::string what = std::string(k.fn) + "(" + std::to_string(k.x) + ")";
-    PerOpCounter ref;
-    CountingTracer c;
-    auto plain = inst.invoke(k.fn, {Value::fromI64(k.x)});
-    auto a = inst.invoke(k.fn, {Value::fromI64(k.x)}, ref);
-    auto b = inst.invoke(k.fn, {Value::fromI64(k.x)}, c);
-    ASSERT_EQ(plain.ok(), k.result >= 0) << what;
-    ASSERT_EQ(a.ok(), plain.ok()) << what;
-    ASSERT_EQ(b.ok(), plain.ok()) << what;
-    if (plain.ok()) {
-      EXPECT_EQ((*plain)[0].i64, static_cast<uint64_t>(k.result)) << what;
-      EXPECT_EQ((*b)[0].i64, (*plain)[0].i64) << what;
-    } else {
-      EXPECT_EQ(c.traps, 1u) << what;
-    }
-    EXPECT_EQ(c.ops, ref.ops) << what;
-    EXPECT_GT(c.ops, 3u) << what;
-  }
+  expectCountingEqualsPerOp(inst, cases);
+}
+
+// Merged labels (Lowerer::mergeLabel): a label the code before falls into,
+// entered otherwise by counted branches only, has no CountBlock; the block
+// falling in counts it. Loops entered by br_table and br_on_null (through a
+// CountBlocks stub), an if's end, blocks ending together (each label its own
+// count), a trap and an exception after a merged label entered both ways.
+TEST(Tracer, CountingEqualsPerOpCountingThroughMergedLabels) {
+  const char* wat = R"((module
+    (tag $e (param i32))
+    (func $f)
+    (elem declare func $f)
+    (func (export "tableLoop") (param $n i64) (result i64) (local $i i64)
+      (block $out
+        (loop $l
+          (local.set $i (i64.add (local.get $i) (i64.const 1)))
+          (br_table $out $l (i64.lt_u (local.get $i) (local.get $n)))))
+      (local.get $i))
+    (func (export "nullLoop") (param $n i64) (result i64) (local $i i64)
+      (loop $l
+        (local.set $i (i64.add (local.get $i) (i64.const 1)))
+        (br_on_null $l (select (result funcref) (ref.null func) (ref.func $f)
+                         (i64.lt_u (local.get $i) (local.get $n))))
+        (drop))
+      (local.get $i))
+    (func (export "nested") (param $x i64) (result i64) (local $r i64)
+      (local.set $r (i64.const 1))
+      (block $a
+        (block $b
+          (block $c
+            (local.set $r (i64.add (local.get $r) (i64.const 1)))
+            (br_if $c (i64.eq (local.get $x) (i64.const 1)))
+            (local.set $r (i64.add (local.get $r) (i64.const 2)))
+            (br_if $b (i64.eq (local.get $x) (i64.const 2)))
+            (local.set $r (i64.add (local.get $r) (i64.const 4)))
+            (br_if $a (i64.eq (local.get $x) (i64.const 3)))
+            (local.set $r (i64.add (local.get $r) (i64.const 8))))
+          (local.set $r (i64.mul (local.get $r) (i64.const 10))))
+        (local.set $r (i64.add (local.get $r) (i64.const 100))))
+      (if (i64.gt_u (local.get $x) (i64.const 4))
+        (then (local.set $r (i64.sub (local.get $r) (i64.const 1)))))
+      (local.get $r))
+    (func (export "trapAfter") (param $x i64) (result i64)
+      (block $b
+        (br_if $b (i64.ne (local.get $x) (i64.const 0)))
+        (local.set $x (i64.const 3)))
+      (i64.div_u (i64.const 10) (i64.sub (local.get $x) (i64.const 1))))
+    (func $thrower (param i64)
+      (if (i64.eq (local.get 0) (i64.const 1)) (then (throw $e (i32.const 1)))))
+    (func (export "throwAfter") (param $x i64) (result i64)
+      (block $h (result i32)
+        (try_table (catch $e $h)
+          (block $b
+            (br_if $b (i64.ne (local.get $x) (i64.const 0)))
+            (local.set $x (i64.const 5)))
+          (call $thrower (local.get $x)))
+        (i32.const 7))
+      (i64.extend_i32_u))))";
+  Instance inst = instantiate(wat);
+  const CountingCase cases[] = {{"tableLoop", 0, 1},  {"tableLoop", 1, 1}, {"tableLoop", 7, 7},
+                                {"nullLoop", 0, 1},   {"nullLoop", 1, 1},  {"nullLoop", 6, 6},
+                                {"nested", 0, 260},   {"nested", 1, 120},  {"nested", 2, 104},
+                                {"nested", 3, 8},     {"nested", 5, 259},  {"trapAfter", 0, 5},
+                                {"trapAfter", 1, -1}, {"trapAfter", 3, 5}, {"throwAfter", 0, 7},
+                                {"throwAfter", 1, 1}, {"throwAfter", 2, 7}};
+  expectCountingEqualsPerOp(inst, cases);
 }
 
 TEST(Tracer, UntracedAndTracedRunsComputeTheSame) {
