@@ -253,6 +253,12 @@ struct RunState {
   uint32_t key;
   uint64_t ops;  // instruction count of metered code (synced to the context at exits)
   Frame* entryFrame;
+  // Code for the Counting tracer (VariantKey::kCountCalls): EnterCountingCall
+  // counts the calls and the peak frame, flushCallCounts hands them over.
+  bool countCalls = false;
+  uint64_t calls = 0;
+  Frame* peak = nullptr;
+  uint64_t depthBase = 0;  // the tracer's depth when the run started
   TrapKind trapKind = TrapKind::None;
   runtime::ExceptionObject* exn = nullptr;
   Error hostError;
@@ -296,6 +302,17 @@ WITT_INDEX_EVENT(Throw)
 }
 [[gnu::always_inline]] inline void fireOps(RunState* st, uint64_t n) {
   fireOps(st->events, st->tracer, *st->batch, n);
+}
+
+// Hands the calls and peak depth counted by the loop (EnterCountingCall) to
+// the Counting tracer, leaving its depth at what `top` makes it: before a
+// host call (which may run wasm under it again, deeper) and after the run.
+void flushCallCounts(RunState* st, const Frame* top) {
+  CountingTracer* c = st->counting;
+  c->calls += st->calls;
+  st->calls = 0;
+  c->maxDepth = std::max<uint64_t>(c->maxDepth, st->depthBase + (st->peak - st->entryFrame));
+  c->depth = st->depthBase + static_cast<uint64_t>(top - st->entryFrame);
 }
 
 // A trap is delivered at once, after the events before it.
@@ -616,7 +633,14 @@ Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, T
   st.key = variantKey;
   st.ops = context.opCount;
   st.entryFrame = context.frameTop;
+  st.countCalls = st.counting && (variantKey & VariantKey::kCountCalls);
+  if (st.countCalls) {
+    st.events &= ~kTraceCalls;  // counted by EnterCountingCall instead
+    st.peak = st.entryFrame;
+    st.depthBase = st.counting->depth;
+  }
   run<Mode>(&st, entry, fp);
+  if (st.countCalls) flushCallCounts(&st, st.entryFrame);
   return std::move(st.result);
 }
 
@@ -665,6 +689,7 @@ LowerOptions variantOptions(uint32_t key) {
                                               : untracedHandlers();
   o.meter = key & VariantKey::kMeter;
   o.meterChecksLimit = key & VariantKey::kLimit;
+  o.countCalls = key & VariantKey::kCountCalls;
   o.events = key >> 8;
   // Traced code keeps the folding of locals and constants: per-instruction
   // events are reported in runs in front of each internal instruction
@@ -785,9 +810,14 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     r = callHost(ctx, f, fp, nullptr);
 #ifndef WITT_TRACING_COMPILED_OUT
   } else if (tracer && events) {  // a tracer declaring no event observes nothing: untraced
-    uint32_t key = VariantKey::make(
-        VariantKey::kTraced, meter,
-        events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps), limited);
+    // The Counting tracer itself (not a subclass, which may override its
+    // hooks): its calls are counted by the code (VariantKey::kCountCalls).
+    bool countCalls = (events & kTraceCalls) && typeid(*tracer) == typeid(CountingTracer);
+    uint32_t key =
+        VariantKey::make(VariantKey::kTraced, meter,
+                         events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps),
+                         limited) |
+        (countCalls ? VariantKey::kCountCalls : 0);
     r = runMode<Traced>(ctx, f, fp, tracer, key);
   } else if (meter) {
     r = runMode<Metered>(ctx, f, fp, nullptr, VariantKey::make(VariantKey::kMetered, true, 0));

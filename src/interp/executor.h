@@ -99,7 +99,10 @@ const void* const* tracedHandlers();
 namespace VariantKey {
 // kLimit: the metered code checks a fuel or timeout limit (Meter rather
 // than CountBlock instructions).
-inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4, kLimit = 8;
+// kCountCalls: traced code for the Counting tracer, whose calls and peak
+// depth the loop counts itself (EnterCountingCall; no call events).
+inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4, kLimit = 8,
+                          kCountCalls = 16;
 inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events, bool limit = true) {
   return loop | (meter ? kMeter : 0) | (meter && limit ? kLimit : 0) | (events << 8);
 }

@@ -713,7 +713,8 @@ void Lowerer::begin(V& v) {
   numLocalSlots_ = s;
   out_.numLocalSlots = s;
   for (ValType t : v.funcType().results) out_.numResultSlots += t.slots();
-  enterAt_ = emit(IOp::Enter, {out_.numParamSlots, numLocalSlots_, 0, 0});
+  enterAt_ = emit(opt_.countCalls ? IOp::EnterCountingCall : IOp::Enter,
+                  {out_.numParamSlots, numLocalSlots_, 0, 0});
   if (opt_.events & kTraceEnter) emit(IOp::TraceEnter, {});
   afterEnter_ = here();
   startBlock();

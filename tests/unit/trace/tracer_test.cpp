@@ -161,6 +161,71 @@ TEST(Tracer, HostCallsPushNoFrame) {
   EXPECT_EQ(c.ops, 3u);
 }
 
+// The Counting tracer's calls and depth are counted by its code
+// (EnterCountingCall), not by hooks; a subclass gets the hooks. Both agree
+// through host calls re-entering wasm under the same tracer, a tail call to
+// a host function (the caller's frame is gone while it runs) and a trap in
+// a nested invocation. By hand: rec(3) holds 4 frames when it calls back,
+// which runs inner(2) in 3 more: 7 calls, depth 7. tailHost(1) tail-calls
+// back: inner(1) runs at depth 0 + 2.
+TEST(Tracer, CountingCountsCallsAsItsHooksWould) {
+  static Instance* self = nullptr;
+  Imports imports;
+  imports.addFunction("env", "back", FuncType{{ValType::I32}, {ValType::I32}},
+                      [](Caller& c, std::span<const Value> args, std::span<Value> results) {
+                        const char* fn = args[0].i32 == 99 ? "boom" : "inner";
+                        auto r = self->invoke(fn, {args[0]}, c.tracer());
+                        if (!r.ok()) return Result<void>(r.error());
+                        results[0] = (*r)[0];
+                        return Result<void>();
+                      });
+  Instance inst = instantiate(R"((module
+      (import "env" "back" (func $back (param i32) (result i32)))
+      (func $rec (export "rec") (param $n i32) (param $k i32) (result i32)
+        (if (result i32) (i32.eqz (local.get $n))
+          (then (call $back (local.get $k)))
+          (else (i32.add (call $rec (i32.sub (local.get $n) (i32.const 1)) (local.get $k))
+                         (i32.const 1)))))
+      (func $inner (export "inner") (param $n i32) (result i32)
+        (if (result i32) (i32.eqz (local.get $n))
+          (then (i32.const 100))
+          (else (call $inner (i32.sub (local.get $n) (i32.const 1))))))
+      (func $boom (export "boom") (param i32) (result i32) (call $fail))
+      (func $fail (result i32) (unreachable))
+      (func (export "tailHost") (param i32) (result i32) (return_call $back (local.get 0)))))",
+                              imports);
+  self = &inst;
+  struct HookCounting : CountingTracer {};  // not the class itself: its hooks run
+  auto both = [&](const char* fn, std::vector<Value> args) {
+    CountingTracer c;
+    HookCounting h;
+    auto a = inst.invoke(fn, args, c);
+    auto b = inst.invoke(fn, args, h);
+    EXPECT_EQ(a.ok(), b.ok()) << fn;
+    EXPECT_EQ(c.calls, h.calls) << fn;
+    EXPECT_EQ(c.hostCalls, h.hostCalls) << fn;
+    EXPECT_EQ(c.maxDepth, h.maxDepth) << fn;
+    EXPECT_EQ(c.depth, h.depth) << fn;
+    EXPECT_EQ(c.ops, h.ops) << fn;
+    EXPECT_EQ(c.traps, h.traps) << fn;
+    return c;
+  };
+  CountingTracer rec = both("rec", {Value::fromI32(3), Value::fromI32(2)});
+  EXPECT_EQ(rec.calls, 7u);
+  EXPECT_EQ(rec.maxDepth, 7u);
+  EXPECT_EQ(rec.hostCalls, 1u);
+  EXPECT_EQ(rec.depth, 0u);
+  CountingTracer tail = both("tailHost", {Value::fromI32(1)});
+  EXPECT_EQ(tail.calls, 3u);
+  EXPECT_EQ(tail.maxDepth, 2u);
+  EXPECT_EQ(tail.hostCalls, 1u);
+  CountingTracer trap = both("rec", {Value::fromI32(2), Value::fromI32(99)});
+  EXPECT_EQ(trap.calls, 5u);  // rec x3, boom, fail
+  EXPECT_EQ(trap.maxDepth, 5u);
+  EXPECT_GE(trap.traps, 1u);
+  self = nullptr;
+}
+
 TEST(Tracer, TrapFiresAfterTheFaultingOpAndUnwindsFrames) {
   Instance inst = instantiate(R"((module
       (func $g (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
