@@ -254,10 +254,12 @@ struct RunState {
   uint64_t ops;  // instruction count of metered code (synced to the context at exits)
   Frame* entryFrame;
   // Code for the Counting tracer (VariantKey::kCountCalls): EnterCountingCall
-  // counts the calls and the peak frame, flushCallCounts hands them over.
+  // counts the calls; a call pushing a frame deeper than any before reaches
+  // ExecContext::frameWatch, which deeperFrame raises with the peak;
+  // flushCallCounts hands both over.
   bool countCalls = false;
   uint64_t calls = 0;
-  Frame* peak = nullptr;
+  Frame* peak = nullptr;   // frameTop at its deepest
   uint64_t depthBase = 0;  // the tracer's depth when the run started
   TrapKind trapKind = TrapKind::None;
   runtime::ExceptionObject* exn = nullptr;
@@ -302,6 +304,16 @@ WITT_INDEX_EVENT(Throw)
 }
 [[gnu::always_inline]] inline void fireOps(RunState* st, uint64_t n) {
   fireOps(st->events, st->tracer, *st->batch, n);
+}
+
+// A call about to push a frame at frameTop, at or above the watch and below
+// frameEnd: in the Counting tracer's run, a new deepest frame. (A run
+// nested in it, for another tracer, sets its own watch.)
+void deeperFrame(RunState* st) {
+  if (!st->countCalls) return;
+  ExecContext& c = *st->context;
+  st->peak = c.frameTop + 1;
+  c.frameWatch = st->peak;
 }
 
 // Hands the calls and peak depth counted by the loop (EnterCountingCall) to
@@ -454,6 +466,12 @@ bool enterInvocation(RunState* st, runtime::Function* entry, const Word*& ip, ui
     return false;
   }
   *frameTop++ = Frame{nullptr, nullptr, nullptr, entry};
+  if constexpr (Mode::kTraced) {
+    if (st->countCalls) {
+      st->peak = frameTop;
+      ctx.frameWatch = frameTop;
+    }
+  }
   inst = entry->instance;
   LOAD_MEM();
   ip = codeOf<Mode>(entry, key);
@@ -634,12 +652,15 @@ Result<void> runMode(ExecContext& context, runtime::Function* entry, Slot* fp, T
   st.ops = context.opCount;
   st.entryFrame = context.frameTop;
   st.countCalls = st.counting && (variantKey & VariantKey::kCountCalls);
+  Frame* savedWatch = context.frameWatch;
+  context.frameWatch = context.frameEnd;
   if (st.countCalls) {
     st.events &= ~kTraceCalls;  // counted by EnterCountingCall instead
     st.peak = st.entryFrame;
     st.depthBase = st.counting->depth;
   }
   run<Mode>(&st, entry, fp);
+  context.frameWatch = savedWatch;
   if (st.countCalls) flushCallCounts(&st, st.entryFrame);
   return std::move(st.result);
 }
@@ -706,6 +727,7 @@ ExecContext::ExecContext(size_t stackSlots, size_t maxFrames)
   frameBase = frames_.get();
   frameTop = frameBase;
   frameEnd = frameBase + maxFrames;
+  frameWatch = frameEnd;
 }
 
 runtime::ExceptionObject* ExecContext::newException(runtime::Tag* tag, const Slot* payload,

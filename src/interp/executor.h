@@ -48,6 +48,10 @@ class ExecContext {
   Frame* frameBase = nullptr;
   Frame* frameTop = nullptr;  // one past the innermost frame
   Frame* frameEnd = nullptr;
+  // A call pushing its frame here or above takes the slow path: at
+  // frameEnd it traps; below it, the Counting tracer's run has reached a
+  // new deepest frame (RunState::peak). frameEnd in every other run.
+  Frame* frameWatch = nullptr;
   size_t maxFrames() const { return static_cast<size_t>(frameEnd - frameBase); }
 
   // Set while a host function runs, so the Caller can reach its instance.

@@ -167,7 +167,8 @@ TEST(Tracer, HostCallsPushNoFrame) {
 // a host function (the caller's frame is gone while it runs) and a trap in
 // a nested invocation. By hand: rec(3) holds 4 frames when it calls back,
 // which runs inner(2) in 3 more: 7 calls, depth 7. tailHost(1) tail-calls
-// back: inner(1) runs at depth 0 + 2.
+// back: inner(1) runs at depth 0 + 2. The peak stays the deepest, not the
+// last, depth.
 TEST(Tracer, CountingCountsCallsAsItsHooksWould) {
   static Instance* self = nullptr;
   Imports imports;
@@ -192,7 +193,10 @@ TEST(Tracer, CountingCountsCallsAsItsHooksWould) {
           (else (call $inner (i32.sub (local.get $n) (i32.const 1))))))
       (func $boom (export "boom") (param i32) (result i32) (call $fail))
       (func $fail (result i32) (unreachable))
-      (func (export "tailHost") (param i32) (result i32) (return_call $back (local.get 0)))))",
+      (func (export "tailHost") (param i32) (result i32) (return_call $back (local.get 0)))
+      (func (export "deepThenShallow") (result i32)
+        (drop (call $inner (i32.const 4)))
+        (call $inner (i32.const 0)))))",
                               imports);
   self = &inst;
   struct HookCounting : CountingTracer {};  // not the class itself: its hooks run
@@ -219,6 +223,9 @@ TEST(Tracer, CountingCountsCallsAsItsHooksWould) {
   EXPECT_EQ(tail.calls, 3u);
   EXPECT_EQ(tail.maxDepth, 2u);
   EXPECT_EQ(tail.hostCalls, 1u);
+  CountingTracer peak = both("deepThenShallow", {});  // 1 + 5 frames, then 1 + 1
+  EXPECT_EQ(peak.calls, 7u);
+  EXPECT_EQ(peak.maxDepth, 6u);
   CountingTracer trap = both("rec", {Value::fromI32(2), Value::fromI32(99)});
   EXPECT_EQ(trap.calls, 5u);  // rec x3, boom, fail
   EXPECT_EQ(trap.maxDepth, 5u);
