@@ -612,12 +612,14 @@ void Lowerer::emitReturn() {
   // writes values to their home slots without marking the entries as moved.
   const auto& results = v_->funcType().results;
   auto& st = v_->stack();
+  bool quiet = opt_.countCalls;  // no return event (iops.def)
   if (results.empty()) {
-    emit(IOp::Ret0, {});
+    emit(quiet ? IOp::Ret0Quiet : IOp::Ret0, {});
   } else if (results.size() == 1 && results[0].slots() == 1) {
     Entry& e = st.back();
     if (e.v.kind == Value::Const || e.v.hasPlus) moveTo(home(e), e);
-    emit(IOp::Ret1, {e.v.kind == Value::Local && !e.v.hasPlus ? localSlot_[e.v.local] : home(e)});
+    emit(quiet ? IOp::Ret1Quiet : IOp::Ret1,
+         {e.v.kind == Value::Local && !e.v.hasPlus ? localSlot_[e.v.local] : home(e)});
   } else {
     // Several results: put them in their home slots (above every local), then
     // one forward copy moves them down to slot 0.
@@ -625,7 +627,7 @@ void Lowerer::emitReturn() {
     uint32_t total = 0;
     for (ValType t : results) total += t.slots();
     Entry& first = st[st.size() - results.size()];
-    emit(IOp::RetN, {home(first), total});
+    emit(quiet ? IOp::RetNQuiet : IOp::RetN, {home(first), total});
   }
   last_.valid = false;
   startBlock();
@@ -1199,7 +1201,7 @@ void Lowerer::onCall(const binary::Instr& in, const FuncType& ft, Entry* args, u
                      : m     ? home(outs[0])
                              : numLocalSlots_ + (st.empty() ? 0 : st.back().endSlot());
   switch (in.op) {
-    case Op::Call: emit(IOp::Call, {in.a, argBase}); break;
+    case Op::Call: emit(opt_.countCalls ? IOp::CallQuiet : IOp::Call, {in.a, argBase}); break;
     case Op::CallIndirect: {
       uint32_t canon = v_->types().canonicalId(in.a);
       emit(IOp::CallIndirect, {canon, in.b, argBase, use(args[n - 1])});

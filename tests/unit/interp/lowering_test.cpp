@@ -21,7 +21,8 @@ namespace {
 // instruction. Enter's operands: first local to zero, end of locals, frame
 // slots (locals + deepest operand stack + 2 spare).
 // `counting`: the code Counting runs (CountBlock instructions, counted
-// branches), as `witt dump-code --counting` prints it.
+// branches, calls counted by EnterCountingCall, quiet calls and returns), as
+// `witt dump-code --counting` prints it.
 std::string lowered(std::string_view wat, uint32_t funcIdx = 0, uint32_t events = 0,
                     bool counting = false) {
   auto m = Module::fromText(wat);
@@ -34,6 +35,7 @@ std::string lowered(std::string_view wat, uint32_t funcIdx = 0, uint32_t events 
   lo.events = events;
   lo.meter = counting;
   lo.meterChecksLimit = false;
+  lo.countCalls = counting;
   auto f = interp::lowerFunction(env, funcIdx, lo);
   EXPECT_TRUE(f.ok());
   std::string text = interp::disassemble(*f, nullptr);
@@ -120,12 +122,12 @@ TEST(LoweringShape, CountingBranchesCountTheBlocksTheyEnter) {
           (br $next)))
       (local.get 1))))";
   EXPECT_EQ(lowered(wat, 0, 0, true),
-            "Enter n1 n2 n6 n6\n"
+            "EnterCountingCall n1 n2 n6 n6\n"
             "BrI32GeUCounted a1 b0 ->14 n2 n5 n0\n"
             "I32AddI d1 a1 #0x1\n"
             "BrCounted ->3 n4\n"
             "CountBlock n3\n"
-            "Ret1 a1\n");
+            "Ret1Quiet a1\n");
   auto m = Module::fromText(wat);
   ASSERT_TRUE(m.ok());
   auto inst = Instance::create(*m);
