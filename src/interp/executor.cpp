@@ -327,6 +327,14 @@ void flushCallCounts(RunState* st, const Frame* top) {
   c->depth = st->depthBase + static_cast<uint64_t>(top - st->entryFrame);
 }
 
+// The Counting tracer's host call (no event in its code): counted, and the
+// counts handed over first, at the depth `top` leaves (a tail call's caller
+// is gone while the host function runs).
+void countHostCall(RunState* st, const Frame* top) {
+  st->counting->countHostCall();
+  flushCallCounts(st, top);
+}
+
 // A trap is delivered at once, after the events before it.
 inline void fireTrap(RunState* st, const Error& e) {
   if (st->events & kTraceBatches) st->batch->flush();

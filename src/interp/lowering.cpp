@@ -221,11 +221,15 @@ Lowerer::CountedBranch* Lowerer::countedBranchOf(const Fixup& f) {
 int32_t Lowerer::mergeLabel(std::span<const Fixup> entries) {
   // needMeter_ false: the code before is a block still open, falling in.
   if (!countsBranches() || needMeter_ || meterAt_ < 0) return -1;
-  for (const Fixup& f : entries)
-    if (!countedBranchOf(f)) return -1;
+  std::vector<CountedBranch*> branches;
+  for (const Fixup& f : entries) {
+    CountedBranch* b = countedBranchOf(f);
+    if (!b) return -1;
+    branches.push_back(b);
+  }
   int32_t m = static_cast<int32_t>(mergedLabels_.size());
   mergedLabels_.push_back(MergedLabel{here(), meterCount_});
-  for (const Fixup& f : entries) countedBranchOf(f)->merged = m;
+  for (CountedBranch* b : branches) b->merged = m;
   return m;
 }
 
@@ -273,8 +277,8 @@ void Lowerer::resolveCountedBranches() {
       u[b.counts] = n;
     }
     // Falling through: the block right after may have its own CountBlock
-    // (a label there), which F then includes.
-    // (A merged label where it falls through is counted by that block.)
+    // (a label there), which F then includes. (A merged label where it
+    // falls through is counted by the block it merged into.)
     if (b.conditional && countAt(b.end, n, skip)) {
       u[b.counts + 1] += n;
       u[b.counts + 2] = skip;

@@ -83,8 +83,9 @@ struct LowerOptions {
   // Without it they are CountBlock instructions, which only count: a tracer
   // counting instructions (CountingTracer) pays no limit check per block.
   bool meterChecksLimit = true;
-  // Functions start with EnterCountingCall: the traced loop counts calls
-  // and the peak depth itself, for the Counting tracer (executor.cpp).
+  // The Counting tracer's code, which fires no call or return event:
+  // functions start with EnterCountingCall (the loop counts the calls
+  // itself; executor.cpp) and call and return through the quiet twins.
   bool countCalls = false;
   // Trace events to emit instructions for (witt::TraceEvent bits: ops,
   // blocks, branches, memory, enter, marks).
