@@ -1,9 +1,9 @@
 // Executing internal code: the interpreter loop and its execution context.
 //
-// The loop (executor.cpp) is one function template instantiated twice: once
-// untraced, where no tracer hook exists in the code, and once traced. Each
-// instantiation has its own table of handler addresses; code lowered for one
-// is run by that one only.
+// The loop (run_loop.inc) is one function template instantiated three times:
+// untraced, where no tracer hook exists in the code (loop_untraced.cpp), and
+// metered and traced (loop_traced.cpp). Each instantiation has its own table
+// of handler addresses; code lowered for one is run by that one only.
 #pragma once
 
 #include <atomic>
@@ -96,6 +96,14 @@ ExecContext& threadContext();
 const void* const* untracedHandlers();
 const void* const* meteredHandlers();
 const void* const* tracedHandlers();
+
+// Runs wasm function `entry` in one loop, with its arguments in fp[0..), and
+// returns the outcome (execute() chooses the loop and sets up the context).
+// `key` names the code variant the loop runs (VariantKey).
+Result<void> runUntraced(ExecContext& ctx, runtime::Function* entry, Slot* fp);
+Result<void> runMetered(ExecContext& ctx, runtime::Function* entry, Slot* fp, uint32_t key);
+Result<void> runTraced(ExecContext& ctx, runtime::Function* entry, Slot* fp, Tracer* tracer,
+                       uint32_t key);
 
 // A code variant: which loop runs it and what the lowering adds.
 //   bits 0-1: loop (0 plain, 1 metered, 2 traced); bit 2: Meter instructions;

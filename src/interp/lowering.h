@@ -85,7 +85,7 @@ struct LowerOptions {
   bool meterChecksLimit = true;
   // The Counting tracer's code, which fires no call or return event:
   // functions start with EnterCountingCall (the loop counts the calls
-  // itself; executor.cpp) and call and return through the quiet twins.
+  // itself; run_loop.inc) and call and return through the quiet twins.
   bool countCalls = false;
   // Trace events to emit instructions for (witt::TraceEvent bits: ops,
   // blocks, branches, memory, enter, marks).
