@@ -56,7 +56,12 @@ class InlinedHooks : public Tracer {
 
   void onInstrs(std::span<const InstrEvent> run) final {
     uint32_t declared = self().hookEvents();
-    for (const InstrEvent& e : run) each(declared, e);
+    // The records are the engine's and nothing writes them while the hooks
+    // run. Saying so (restrict) lets the compiler keep what the hooks update
+    // in Self's members in registers across the run, instead of storing and
+    // reloading it for every record in case a record shared its memory.
+    const InstrEvent* __restrict records = run.data();
+    for (size_t i = 0, n = run.size(); i < n; ++i) each(declared, records[i]);
   }
 
   // What Tracer::expandBlocks does, with Self's hooks inlined.
