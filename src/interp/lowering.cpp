@@ -439,17 +439,22 @@ uint32_t Lowerer::emitWithSite(IOp op, std::initializer_list<uint32_t> us,
   return at;
 }
 
+size_t Lowerer::pushCondSites(BranchKind kind, const Ctrl& target, uint32_t depth) {
+  out_.branchSites.push_back(branchSite(kind, target, depth, false));
+  out_.branchSites.push_back(branchSite(kind, target, depth, true));
+  return out_.branchSites.size() - 2;
+}
+
 void Lowerer::traceCond(uint32_t slot, BranchKind kind, const Ctrl& target, uint32_t depth) {
-  out_.branchSites.push_back(branchSite(kind, target, depth));
-  emitWithSite(IOp::TraceCond, {slot}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
+  emitWithSite(IOp::TraceCond, {slot}, {}, SiteKind::Branch, pushCondSites(kind, target, depth));
 }
 
 // One dispatch fewer per traced conditional branch than TraceCond and the
 // branch, where the branch needs no value moves.
 Fixup Lowerer::emitTracedCondBranch(IOp op, uint32_t slot, BranchKind kind, const Ctrl& target,
                                     uint32_t depth) {
-  out_.branchSites.push_back(branchSite(kind, target, depth));
-  uint32_t at = emitWithSite(op, {slot, 0}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
+  uint32_t at =
+      emitWithSite(op, {slot, 0}, {}, SiteKind::Branch, pushCondSites(kind, target, depth));
   startBlock();
   return Fixup{at, (at + 1) * 2 + 1};
 }
@@ -1087,7 +1092,7 @@ void Lowerer::onFunctionEnd(Ctrl& c) {
 void Lowerer::onBr(uint32_t depth) {
   Ctrl& target = v_->ctrlAt(depth);
   if (opt_.events & kTraceBranches) {
-    out_.branchSites.push_back(branchSite(BranchKind::Br, target, depth));
+    out_.branchSites.push_back(branchSite(BranchKind::Br, target, depth, true));
     emitWithSite(IOp::TraceBranch, {}, {}, SiteKind::Branch, out_.branchSites.size() - 1);
   }
   emitBranchTo(target);
@@ -1120,7 +1125,8 @@ void Lowerer::onBrTable(const std::vector<uint32_t>& targets, Entry& idx) {
   if (opt_.events & kTraceBranches) {
     size_t first = out_.branchSites.size();
     for (uint32_t i = 0; i <= n; ++i)
-      out_.branchSites.push_back(branchSite(BranchKind::BrTable, v_->ctrlAt(targets[i]), targets[i]));
+      out_.branchSites.push_back(
+          branchSite(BranchKind::BrTable, v_->ctrlAt(targets[i]), targets[i], true));
     emitWithSite(IOp::TraceBrTable, {use(idx), n}, {}, SiteKind::Branch, first);
   }
   uint32_t at = emit(IOp::BrTable, {use(idx), n});

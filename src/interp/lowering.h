@@ -303,9 +303,16 @@ class Lowerer {
   // Returns where it starts.
   uint32_t emitWithSite(IOp op, std::initializer_list<uint32_t> us,
                         std::initializer_list<uint64_t> qs, SiteKind kind, size_t index);
-  BranchEvent branchSite(BranchKind kind, const Ctrl& target, uint32_t depth) const {
-    return BranchEvent{v_->funcIndex(), v_->instrOffset(), targetOffset(target), kind, false, depth};
+  // A branch's event as the hook receives it: a branch taken whatever its
+  // operand (br, br_table) has one record, taken; a conditional one two,
+  // not taken then taken, and its handler passes the one its condition
+  // picks (no copy of the record per execution).
+  BranchEvent branchSite(BranchKind kind, const Ctrl& target, uint32_t depth, bool taken) const {
+    return BranchEvent{
+        v_->funcIndex(), v_->instrOffset(), targetOffset(target), kind, taken, depth};
   }
+  // Appends a conditional branch's two records; returns the first's index.
+  size_t pushCondSites(BranchKind kind, const Ctrl& target, uint32_t depth);
   void traceBlock(BlockKind kind, const Ctrl& c);
   uint32_t labelAt_ = UINT32_MAX;  // the last label bound (labelHere)
   uint32_t targetOffset(const Ctrl& c) const { return c.offset; }
