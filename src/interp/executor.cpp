@@ -151,12 +151,7 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
     // The Counting tracer itself (not a subclass, which may override its
     // hooks): its calls are counted by the code (VariantKey::kCountCalls).
     bool countCalls = (events & kTraceCalls) && typeid(*tracer) == typeid(CountingTracer);
-    uint32_t key =
-        VariantKey::make(VariantKey::kTraced, meter,
-                         events & ~(kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps),
-                         limited) |
-        (countCalls ? VariantKey::kCountCalls : 0);
-    r = runTraced(ctx, f, fp, tracer, key);
+    r = runTraced(ctx, f, fp, tracer, VariantKey::traced(events, limited, countCalls));
   } else if (meter) {
     r = runMetered(ctx, f, fp, VariantKey::make(VariantKey::kMetered, true, 0));
 #endif

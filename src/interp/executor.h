@@ -118,6 +118,16 @@ inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4, kLi
 inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events, bool limit = true) {
   return loop | (meter ? kMeter : 0) | (meter && limit ? kLimit : 0) | (events << 8);
 }
+// The traced code execute() runs for a tracer declaring `events`: `limited`
+// when a fuel or time limit applies, `countCalls` for the CountingTracer
+// itself. Calls, throws and traps need no instructions of their own (the
+// loop delivers them), so tracers differing only in those share code;
+// instruction counts are the Meter's.
+inline constexpr uint32_t traced(uint32_t events, bool limited, bool countCalls) {
+  constexpr uint32_t kByTheLoop = kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps;
+  bool meter = (events & kTraceOpCounts) || limited;
+  return make(kTraced, meter, events & ~kByTheLoop, limited) | (countCalls ? kCountCalls : 0);
+}
 }  // namespace VariantKey
 LowerOptions variantOptions(uint32_t key);
 // Tests only: traced code lowered without folding locals and constants (one

@@ -35,12 +35,11 @@ int dumpCodeCommand(const Args& all) {
     uint32_t idx = m.numImportedFuncs + i;
     std::string name = m.funcName(idx);
     if (args.size() > 1 && args[1] != name && args[1] != std::to_string(idx)) continue;
-    // The keys execute() picks for these tracers (no fuel, no timeout; the
-    // CountingTracer itself: its calls are counted by the code).
-    const uint32_t key =
-        traced ? interp::VariantKey::make(interp::VariantKey::kTraced, false, kTraceAll)
-               : interp::VariantKey::make(interp::VariantKey::kTraced, true, 0, false) |
-                     interp::VariantKey::kCountCalls;
+    // The code execute() runs for these tracers, without fuel or a timeout
+    // (--counting: the CountingTracer itself, whose calls the code counts).
+    const uint32_t key = traced
+                             ? interp::VariantKey::traced(kTraceAll, false, false)
+                             : interp::VariantKey::traced(CountingTracer().events(), false, true);
     const interp::CompiledFunc& f =
         traced || counting ? *cm->variantFunc(key, i) : cm->funcs[i];
     std::printf("func %u %s  (locals %u slots, frame %u slots)\n", idx, name.c_str(), f.numLocalSlots,
