@@ -123,7 +123,7 @@ Result<void> execute(ExecContext& ctx, runtime::Function* f, Slot* fp, Tracer* t
   // An enclosing invocation's fuel or timeout (this one re-entered from a
   // host function) still applies here.
   bool limited = limits.fuel || limits.timeoutMs || ctx.opLimit.load() != UINT64_MAX;
-  bool meter = (events & kTraceOpCounts) || limited;
+  bool meter = VariantKey::meters(events, limited);
   uint64_t startOps = ctx.opCount;
   uint64_t savedLimit = ctx.opLimit.load();
   if (limits.fuel) {

@@ -118,6 +118,11 @@ inline constexpr uint32_t kPlain = 0, kMetered = 1, kTraced = 2, kMeter = 4, kLi
 inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events, bool limit = true) {
   return loop | (meter ? kMeter : 0) | (meter && limit ? kLimit : 0) | (events << 8);
 }
+// Whether code run for `events` counts instructions (Meter or CountBlock):
+// for the bulk counts, or to enforce a fuel or time limit.
+inline constexpr bool meters(uint32_t events, bool limited) {
+  return (events & kTraceOpCounts) || limited;
+}
 // The traced code execute() runs for a tracer declaring `events`: `limited`
 // when a fuel or time limit applies, `countCalls` for the CountingTracer
 // itself. Calls, throws and traps need no instructions of their own (the
@@ -125,8 +130,8 @@ inline constexpr uint32_t make(uint32_t loop, bool meter, uint32_t events, bool 
 // instruction counts are the Meter's.
 inline constexpr uint32_t traced(uint32_t events, bool limited, bool countCalls) {
   constexpr uint32_t kByTheLoop = kTraceOpCounts | kTraceCalls | kTraceThrows | kTraceTraps;
-  bool meter = (events & kTraceOpCounts) || limited;
-  return make(kTraced, meter, events & ~kByTheLoop, limited) | (countCalls ? kCountCalls : 0);
+  return make(kTraced, meters(events, limited), events & ~kByTheLoop, limited) |
+         (countCalls ? kCountCalls : 0);
 }
 }  // namespace VariantKey
 LowerOptions variantOptions(uint32_t key);
