@@ -28,11 +28,13 @@
 // run's instructions at one instant.
 //
 // Self declares what it would have returned from events() in hookEvents();
-// events(), onInstrs and onBlocks belong to InlinedHooks (final). Every
-// other hook, and batches (kTraceBatches, whose runs reach onInstrs through
-// Tracer::dispatch), work as on any Tracer. Self's onOp, onInstr and
-// onBlock are called by name, not through the vtable: make Self final, as
-// a class deriving from it could not override them.
+// events(), onInstrs, onBlocks and the onInstrsThen* hooks (a run with the
+// event ending it, kTraceRunsWithEvents) belong to InlinedHooks (final).
+// Every other hook, and batches (kTraceBatches, whose runs reach onInstrs
+// through Tracer::dispatch), work as on any Tracer. Self's onOp, onInstr,
+// onBlock, onBranch and onMemory are called by name, not through the
+// vtable: make Self final, as a class deriving from it could not override
+// them.
 #pragma once
 
 #include <cstdint>
@@ -49,20 +51,15 @@ class InlinedHooks : public Tracer {
   uint32_t events() const final {
     uint32_t declared = self().hookEvents();
     uint32_t ev = declared;
-    if (declared & kPerInstruction) ev = (ev & ~kPerInstruction) | kTraceInstrRuns;
+    // Runs come with the branch, memory access or group of blocks ending
+    // them, in one call and with Self's hooks inlined into it.
+    if (declared & kPerInstruction)
+      ev = (ev & ~kPerInstruction) | kTraceInstrRuns | kTraceRunsWithEvents;
     if (declared & kTraceBlocks) ev |= kTraceBlockRuns;
     return ev;
   }
 
-  void onInstrs(std::span<const InstrEvent> run) final {
-    uint32_t declared = self().hookEvents();
-    // The records are the engine's and nothing writes them while the hooks
-    // run. Saying so (restrict) lets the compiler keep what the hooks update
-    // in Self's members in registers across the run, instead of storing and
-    // reloading it for every record in case a record shared its memory.
-    const InstrEvent* __restrict records = run.data();
-    for (size_t i = 0, n = run.size(); i < n; ++i) each(declared, records[i]);
-  }
+  void onInstrs(std::span<const InstrEvent> run) final { eachOf(run); }
 
   // What Tracer::expandBlocks does, with Self's hooks inlined.
   void onBlocks(std::span<const BlockEvent> blocks) final {
@@ -74,11 +71,44 @@ class InlinedHooks : public Tracer {
     }
   }
 
+  // A run and the event ending it (kTraceRunsWithEvents): what onInstrs and
+  // the event's hook would do, in one call. What Self's hooks update stays
+  // in registers from the run to the event.
+  void onInstrsThenBranch(std::span<const InstrEvent> run, const BranchEvent& branch) final {
+    eachOf(run);
+    self().Self::onBranch(branch);
+  }
+  void onInstrsThenMemory(std::span<const InstrEvent> run, const MemoryEvent& access,
+                          uint64_t address) final {
+    eachOf(run);
+    // Built here, where Self's onMemory is inlined: the compiler keeps only
+    // the fields it reads.
+    MemoryEvent e = access;
+    e.address = address;
+    self().Self::onMemory(e);
+  }
+  void onInstrsThenBlocks(std::span<const InstrEvent> run,
+                          std::span<const BlockEvent> blocks) final {
+    eachOf(run);
+    InlinedHooks::onBlocks(blocks);
+  }
+
  private:
   static constexpr uint32_t kPerInstruction = kTraceOps | kTraceInstrs;
 
   Self& self() { return static_cast<Self&>(*this); }
   const Self& self() const { return static_cast<const Self&>(*this); }
+
+  // Each record's hooks, in order.
+  void eachOf(std::span<const InstrEvent> run) {
+    uint32_t declared = self().hookEvents();
+    // The records are the engine's and nothing writes them while the hooks
+    // run. Saying so (restrict) lets the compiler keep what the hooks update
+    // in Self's members in registers across the run, instead of storing and
+    // reloading it for every record in case a record shared its memory.
+    const InstrEvent* __restrict records = run.data();
+    for (size_t i = 0, n = run.size(); i < n; ++i) each(declared, records[i]);
+  }
 
   // One instruction's hooks, in the engine's order.
   void each(uint32_t declared, const InstrEvent& e) {

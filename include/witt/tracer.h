@@ -56,6 +56,12 @@ enum TraceEvent : uint32_t {
   // per call, their opening instructions included (instead of onBlock and
   // the per-instruction events of those instructions; see onBlocks).
   kTraceBlockRuns = 1u << 14,
+  // For a tracer taking runs alone (kTraceInstrRuns; no onOp, onInstr or
+  // batches): a branch, a memory access or a group of blocks arrives in one
+  // call with the run it ends (onInstrsThenBranch, onInstrsThenMemory,
+  // onInstrsThenBlocks) instead of two. Declare it when overriding those
+  // hooks; InlinedHooks does.
+  kTraceRunsWithEvents = 1u << 15,
   // The seed's six hooks.
   kTraceSeed = kTraceOps | kTraceCalls | kTraceThrows | kTraceTraps,
   // Every per-event hook (not the bulk counts, not the runs).
@@ -225,6 +231,18 @@ class Tracer {
   virtual void onBranch(const BranchEvent& e) { (void)e; }
   // Every load and store (including SIMD, bulk memory is not reported per byte).
   virtual void onMemory(const MemoryEvent& e) { (void)e; }
+  // With kTraceRunsWithEvents: the run an event ends and the event, in one
+  // call where the engine would otherwise call onInstrs(run) (unless the run
+  // is empty) and then the event's hook. The defaults make exactly those two
+  // calls, so overriding them changes the number of calls and nothing else.
+  // A memory access comes as its site (`access` with address 0) and its
+  // effective address, which is what the engine holds: building the event
+  // is left to the tracer, which may need only part of it.
+  virtual void onInstrsThenBranch(std::span<const InstrEvent> run, const BranchEvent& branch);
+  virtual void onInstrsThenMemory(std::span<const InstrEvent> run, const MemoryEvent& access,
+                                  uint64_t address);
+  virtual void onInstrsThenBlocks(std::span<const InstrEvent> run,
+                                  std::span<const BlockEvent> blocks);
   // A wasm function starts, with its arguments (after onCall).
   virtual void onEnter(uint32_t funcIdx, std::span<const Value> args) { (void)funcIdx, (void)args; }
   // A trace mark executed: its id, where it is, and how many times this id

@@ -46,6 +46,25 @@ void Tracer::expandBlocks(std::span<const BlockEvent> blocks) {
   }
 }
 
+void Tracer::onInstrsThenBranch(std::span<const InstrEvent> run, const BranchEvent& branch) {
+  if (!run.empty()) onInstrs(run);
+  onBranch(branch);
+}
+
+void Tracer::onInstrsThenMemory(std::span<const InstrEvent> run, const MemoryEvent& access,
+                                uint64_t address) {
+  if (!run.empty()) onInstrs(run);
+  MemoryEvent e = access;
+  e.address = address;
+  onMemory(e);
+}
+
+void Tracer::onInstrsThenBlocks(std::span<const InstrEvent> run,
+                                std::span<const BlockEvent> blocks) {
+  if (!run.empty()) onInstrs(run);
+  onBlocks(blocks);
+}
+
 void Tracer::dispatch(std::span<const Event> batch) {
   uint32_t declared = events();
   for (const Event& e : batch) {

@@ -422,8 +422,33 @@ void Lowerer::onInstr(const binary::Instr& in) {
   }
 }
 
+IOp Lowerer::eventIOp(IOp op) const {
+  uint32_t ev = opt_.events;
+  if (!(ev & kTraceRunsWithEvents) || !(ev & kTraceInstrRuns) ||
+      (ev & (kTraceOps | kTraceInstrs | kTraceBatches)))
+    return op;
+  static_assert(static_cast<int>(IOp::RunAndI64Store32) - static_cast<int>(IOp::RunAndI32Load) ==
+                static_cast<int>(IOp::TracedI64Store32) - static_cast<int>(IOp::TracedI32Load));
+  if (op >= IOp::TracedI32Load && op <= IOp::TracedI64Store32)
+    return static_cast<IOp>(static_cast<int>(op) - static_cast<int>(IOp::TracedI32Load) +
+                            static_cast<int>(IOp::RunAndI32Load));
+  switch (op) {
+    // A group of blocks has a joint hook; single blocks (without
+    // kTraceBlockRuns) keep TraceBlock.
+    case IOp::TraceBlock: return ev & kTraceBlockRuns ? IOp::RunAndBlocks : op;
+    case IOp::TraceBranch: return IOp::RunAndBranch;
+    case IOp::TraceCond: return IOp::RunAndCond;
+    case IOp::TraceBrIf: return IOp::RunAndBrIf;
+    case IOp::TraceIf: return IOp::RunAndIf;
+    case IOp::TraceBrTable: return IOp::RunAndBrTable;
+    case IOp::TraceMem: return IOp::RunAndMem;
+    default: return op;  // marks: rare, delivered apart
+  }
+}
+
 uint32_t Lowerer::emitWithSite(IOp op, std::initializer_list<uint32_t> us,
                                std::initializer_list<uint64_t> qs, SiteKind kind, size_t index) {
+  op = eventIOp(op);
   // The run this instruction closes rides in it: operands (us..., run
   // length) and (qs..., run records, site).
   Run r = takeRun();
@@ -467,9 +492,8 @@ void Lowerer::traceBlock(BlockKind kind, const Ctrl& c) {
   if (!(opt_.events & (kTraceBlocks | kTraceBlockRuns))) return;
   out_.blockSites.push_back(BlockEvent{v_->funcIndex(), c.offset, kind});
   bool perInstr = opt_.events & kTraceInstrEvents;
-  if (opt_.fuse && lastOp_ == IOp::TraceBlock && lastAt_ + instrWords(2, 2) == here() &&
-      labelAt_ != here() &&
-      pendingOps_.size() == (perInstr ? 1u : 0u)) {
+  if (opt_.fuse && lastOp_ == eventIOp(IOp::TraceBlock) && lastAt_ + instrWords(2, 2) == here() &&
+      labelAt_ != here() && pendingOps_.size() == (perInstr ? 1u : 0u)) {
     ++out_.code[lastAt_ + 1].u32[0];
     takeRun();
     return;

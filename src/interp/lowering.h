@@ -303,6 +303,11 @@ class Lowerer {
   // Returns where it starts.
   uint32_t emitWithSite(IOp op, std::initializer_list<uint32_t> us,
                         std::initializer_list<uint64_t> qs, SiteKind kind, size_t index);
+  // The instruction emitWithSite emits for event instruction `op`: its
+  // RunAnd twin, delivering the run and the event in one call, when the
+  // tracer takes them so (kTraceRunsWithEvents with runs alone: no onOp,
+  // onInstr or batches); else `op`.
+  IOp eventIOp(IOp op) const;
   // A branch's event as the hook receives it: a branch taken whatever its
   // operand (br, br_table) has one record, taken; a conditional one two,
   // not taken then taken, and its handler passes the one its condition

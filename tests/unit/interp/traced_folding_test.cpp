@@ -48,6 +48,38 @@ class RunLog : public EventLog {
   }
 };
 
+// Runs delivered with the branch, memory access or group of blocks ending
+// them (kTraceRunsWithEvents), logged as the separate hooks log them, and
+// the joint calls of each kind counted.
+struct JointCalls {
+  uint64_t branches = 0, accesses = 0, groups = 0;
+};
+class JointLog : public RunLog {
+ public:
+  explicit JointLog(uint32_t mask) : RunLog(mask | kTraceRunsWithEvents) {}
+  JointCalls joint;
+  void onInstrsThenBranch(std::span<const InstrEvent> run, const BranchEvent& b) override {
+    ++joint.branches;
+    if (!run.empty()) onInstrs(run);
+    onBranch(b);
+  }
+  void onInstrsThenMemory(std::span<const InstrEvent> run, const MemoryEvent& access,
+                          uint64_t address) override {
+    ++joint.accesses;
+    EXPECT_EQ(access.address, 0u);  // the site: the address comes apart
+    if (!run.empty()) onInstrs(run);
+    MemoryEvent e = access;
+    e.address = address;
+    onMemory(e);
+  }
+  void onInstrsThenBlocks(std::span<const InstrEvent> run,
+                          std::span<const BlockEvent> blocks) override {
+    ++joint.groups;
+    if (!run.empty()) onInstrs(run);
+    onBlocks(blocks);
+  }
+};
+
 // A module with one export per folding or fusion the lowering performs.
 constexpr std::string_view kModule = R"((module
   (type $ii (func (param i32) (result i32)))
@@ -143,6 +175,7 @@ const Call kCalls[] = {{"sum", 0},        {"sum", 5},        {"branches", 0},   
                        {"nested", 0},     {"nested", 3}};
 
 std::vector<size_t> lastGroups;  // of the last run<GroupLog>
+JointCalls lastJoint;            // of the last run<JointLog>
 
 // The events of every call above, in code lowered with or without folding.
 template <class Log = EventLog>
@@ -169,6 +202,7 @@ std::vector<std::string> run(bool folding, uint32_t mask, uint64_t* opEvents = n
   if constexpr (std::is_same_v<Log, RunLog>)
     if (runs) *runs = t.runs;
   if constexpr (std::is_same_v<Log, GroupLog>) lastGroups = t.groups;
+  if constexpr (std::is_same_v<Log, JointLog>) lastJoint = t.joint;
   return t.log;
 }
 
@@ -224,6 +258,7 @@ void expectInlinedHooksSeeTheEventsOfTheHooks(uint32_t mask) {
   EXPECT_EQ(declared & (kTraceOps | kTraceInstrs), 0u);
   EXPECT_EQ(bool(declared & kTraceInstrRuns), bool(mask & (kTraceOps | kTraceInstrs)));
   EXPECT_EQ(bool(declared & kTraceBlockRuns), bool(mask & kTraceBlocks));
+  EXPECT_EQ(bool(declared & kTraceRunsWithEvents), bool(mask & (kTraceOps | kTraceInstrs)));
 }
 
 TEST_P(TracedFolding, InlinedHooksSeeTheEventsOfTheHooks) {
@@ -275,6 +310,34 @@ TEST(TracedFolding, RunsCarryTheRecordsOfEachInstructionInOrder) {
     EXPECT_GT(instrs, 100u);
     EXPECT_LT(runs, instrs);
   }
+}
+
+// A tracer taking runs with the events ending them (kTraceRunsWithEvents)
+// gets each branch, memory access and group of blocks in one call with the
+// run before it, and sees the events per-instruction hooks see, in order.
+// With per-instruction hooks or batches the bit is ignored: runs and events
+// come apart, as before.
+TEST(TracedFolding, RunsComeWithTheEventsEndingThem) {
+  const uint32_t others = kTraceBranches | kTraceMemory | kTraceBlocks | kTraceCalls |
+                          kTraceThrows | kTraceTraps | kTraceEnter | kTraceMarks;
+  auto reference = run<>(false, others | kTraceInstrs);
+  for (uint32_t groups : {0u, uint32_t(kTraceBlockRuns)}) {
+    auto joint = run<JointLog>(true, others | groups | kTraceInstrRuns);
+    EXPECT_EQ(joint, reference) << "groups " << groups;
+    EXPECT_GT(lastJoint.branches, 20u);
+    EXPECT_GT(lastJoint.accesses, 5u);
+    // Single blocks (no kTraceBlockRuns) have no joint hook.
+    if (groups)
+      EXPECT_GT(lastJoint.groups, 10u);
+    else
+      EXPECT_EQ(lastJoint.groups, 0u);
+  }
+  auto batched = run<JointLog>(true, others | kTraceInstrRuns | kTraceBatches);
+  EXPECT_EQ(batched, reference);
+  EXPECT_EQ(lastJoint.branches + lastJoint.accesses + lastJoint.groups, 0u);
+  auto perInstr = run<JointLog>(true, others | kTraceInstrRuns | kTraceInstrs);
+  EXPECT_EQ(lastJoint.branches + lastJoint.accesses + lastJoint.groups, 0u);
+  EXPECT_GT(perInstr.size(), reference.size());  // each record twice: run and onInstr
 }
 
 // One onBlocks call per group of blocks entered back to back: in "nested",
